@@ -1,0 +1,336 @@
+// Generated from openapi.yaml by build.rs. Do not edit: change the spec and
+// refresh with `LINQ_REFRESH_GENERATED=1 cargo test --test generated_code`.
+
+#[allow(unused_imports)]
+pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+#[allow(unused_imports)]
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+/// Types used as operation parameters and responses.
+#[allow(clippy::all)]
+pub mod types {
+    /**What went wrong. Linq normally sends all three fields; none is required
+so that a partial answer still reaches the caller as an API error.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
+    )]
+    pub struct ErrorDetail {
+        /**Linq's error code. The thousands digit is the family: 1 request,
+2 resource, 3 infrastructure, 4 delivery, 5 attachments. New codes
+appear as the API grows.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<i64>,
+        ///A human-readable explanation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///The HTTP status again.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i32>,
+    }
+    /**The body of every error answer. `success` and `trace_id` are left out
+by some answers, so neither is required.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        schemars::JsonSchema
+    )]
+    pub struct ErrorResponse {
+        pub error: ErrorDetail,
+        ///Always false when present.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        ///The identifier Linq support asks for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub trace_id: ::std::option::Option<::std::string::String>,
+    }
+    /**Linq's acknowledgement that a participant change is queued. Every field
+is optional: Linq does not promise any of them.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
+    )]
+    pub struct ParticipantChangeQueued {
+        ///A human-readable summary.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///The state of the request, `accepted` when queued.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///The identifier Linq support asks for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub trace_id: ::std::option::Option<::std::string::String>,
+    }
+    ///Names the participant an operation acts on.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        schemars::JsonSchema
+    )]
+    pub struct ParticipantHandle {
+        ///A phone number in E.164 form (`+` and up to 15 digits) or an email address.
+        pub handle: ::std::string::String,
+    }
+    /// Error types.
+    pub mod error {
+        /// Error from a `TryFrom` or `FromStr` implementation.
+        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        impl ::std::error::Error for ConversionError {}
+        impl ::std::fmt::Display for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+        impl ::std::fmt::Debug for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+        impl From<&'static str> for ConversionError {
+            fn from(value: &'static str) -> Self {
+                Self(value.into())
+            }
+        }
+        impl From<String> for ConversionError {
+            fn from(value: String) -> Self {
+                Self(value.into())
+            }
+        }
+    }
+}
+#[derive(Clone, Debug)]
+/**Client for Linq Partner API v3 - chat participants
+
+The part of Linq's Partner API v3 that changes who is in a group chat.
+Both operations only queue the change: a 202 answer means Linq accepted it,
+and the `participant.added` / `participant.removed` webhook events confirm it.
+Every answer carries a `trace_id` that Linq support asks for.
+
+
+Version: 3.0.0*/
+pub struct Client {
+    pub(crate) baseurl: String,
+    pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::transport::Exchange,
+}
+impl Client {
+    /// Create a new client.
+    ///
+    /// `baseurl` is the base URL provided to the internal
+    /// `reqwest::Client`, and should include a scheme and hostname,
+    /// as well as port and a path stem if applicable.
+    pub fn new(baseurl: &str, inner: crate::transport::Exchange) -> Self {
+        #[cfg(not(target_arch = "wasm32"))]
+        let client = {
+            let dur = ::std::time::Duration::from_secs(15u64);
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
+        };
+        #[cfg(target_arch = "wasm32")]
+        let client = reqwest::ClientBuilder::new();
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+    }
+    /// Construct a new client with an existing `reqwest::Client`,
+    /// allowing more control over its configuration.
+    ///
+    /// `baseurl` is the base URL provided to the internal
+    /// `reqwest::Client`, and should include a scheme and hostname,
+    /// as well as port and a path stem if applicable.
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::transport::Exchange,
+    ) -> Self {
+        Self {
+            baseurl: baseurl.to_string(),
+            client,
+            inner,
+        }
+    }
+}
+impl ClientInfo<crate::transport::Exchange> for Client {
+    fn api_version() -> &'static str {
+        "3.0.0"
+    }
+    fn baseurl(&self) -> &str {
+        self.baseurl.as_str()
+    }
+    fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+    fn inner(&self) -> &crate::transport::Exchange {
+        &self.inner
+    }
+}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<crate::transport::Exchange>,
+    {}
+};
+#[allow(clippy::all)]
+impl Client {
+    /**Add a participant to a group chat
+
+Queues the addition of a handle to an existing group chat.
+Only group chats (three or more participants) accept additions, and the
+new participant must be reachable over the chat's service (iMessage,
+SMS or RCS); a handle on another service is refused.
+
+
+Sends a `POST` request to `/v3/chats/{chatId}/participants`
+
+Arguments:
+- `chat_id`: The chat's identifier.
+- `body`
+*/
+    pub async fn add_participant<'a>(
+        &'a self,
+        chat_id: &'a ::uuid::Uuid,
+        body: &'a types::ParticipantHandle,
+    ) -> Result<
+        ResponseValue<types::ParticipantChangeQueued>,
+        Error<types::ErrorResponse>,
+    > {
+        let url = format!(
+            "{}/v3/chats/{}/participants", self.baseurl, encode_path(& chat_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "add_participant",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            202u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            404u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            500u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**Remove a participant from a group chat
+
+Queues the removal of a handle from an existing group chat. The request
+carries a JSON body even though the method is DELETE.
+Only group chats accept removals, and the chat must still have three or
+more participants once the handle is gone.
+
+
+Sends a `DELETE` request to `/v3/chats/{chatId}/participants`
+
+Arguments:
+- `chat_id`: The chat's identifier.
+- `body`
+*/
+    pub async fn remove_participant<'a>(
+        &'a self,
+        chat_id: &'a ::uuid::Uuid,
+        body: &'a types::ParticipantHandle,
+    ) -> Result<
+        ResponseValue<types::ParticipantChangeQueued>,
+        Error<types::ErrorResponse>,
+    > {
+        let url = format!(
+            "{}/v3/chats/{}/participants", self.baseurl, encode_path(& chat_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "remove_participant",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            202u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            404u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            409u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            500u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/// Items consumers will typically use such as the Client.
+pub mod prelude {
+    #[allow(unused_imports)]
+    pub use super::Client;
+}

@@ -1,0 +1,299 @@
+//! The [`Client`] and its [`ClientBuilder`].
+
+use std::{fmt, sync::Arc, time::Duration};
+
+use reqwest::{Url, header::HeaderValue};
+
+use crate::{Error, participants::Chats};
+
+/// The variable that holds the API token.
+pub const API_KEY_ENV: &str = "LINQ_API_V3_API_KEY";
+/// The variable that overrides the base URL.
+pub const BASE_URL_ENV: &str = "LINQ_API_V3_BASE_URL";
+/// Linq's production base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.linqapp.com/api/partner";
+/// How long one attempt may take unless configured otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// How many bytes of a response body are read at most unless configured otherwise.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// A client for the Linq Partner API v3.
+///
+/// Cheap to clone (one reference count) and safe to share between tasks: all
+/// clones use the same connection pool.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), linq_partner::Error> {
+/// let client = linq_partner::Client::from_env()?;
+/// let queued = client
+///     .chats()
+///     .participants()
+///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+///     .await?;
+/// println!("queued, trace id {}", queued.trace_id().unwrap_or("-"));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) settings: Arc<Settings>,
+}
+
+/// What every call of a client shares.
+pub(crate) struct Settings {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    /// `Bearer <token>`, marked sensitive so that reqwest and `http` never print it.
+    pub(crate) authorization: HeaderValue,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) timeout: Duration,
+    pub(crate) max_body_bytes: usize,
+}
+
+impl Client {
+    /// Builds a client from `LINQ_API_V3_API_KEY` and, when set,
+    /// `LINQ_API_V3_BASE_URL`.
+    ///
+    /// ```no_run
+    /// let client = linq_partner::Client::from_env()?;
+    /// # Ok::<(), linq_partner::Error>(())
+    /// ```
+    pub fn from_env() -> Result<Self, Error> {
+        Self::builder().from_env()?.build()
+    }
+
+    /// Starts a [`ClientBuilder`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = linq_partner::Client::builder()
+    ///     .api_key("my-token")
+    ///     .base_url("http://127.0.0.1:8080")
+    ///     .timeout(Duration::from_secs(10))
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), "http://127.0.0.1:8080");
+    /// # Ok::<(), linq_partner::Error>(())
+    /// ```
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The chats resource.
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// client.chats().participants().add("550e8400-e29b-41d4-a716-446655440000", "user@example.com").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn chats(&self) -> Chats<'_> {
+        Chats::new(self)
+    }
+
+    /// The base URL calls go to, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.settings.base_url
+    }
+
+    /// The timeout for one attempt.
+    pub fn timeout(&self) -> Duration {
+        self.settings.timeout
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.settings.base_url)
+            .field("api_key", &"<redacted>")
+            .field("timeout", &self.settings.timeout)
+            .field("max_body_bytes", &self.settings.max_body_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`].
+///
+/// ```
+/// let client = linq_partner::Client::builder()
+///     .api_key("my-token")
+///     .user_agent("my-service/1.2")
+///     .build()?;
+/// # Ok::<(), linq_partner::Error>(())
+/// ```
+#[derive(Default)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    user_agent: Option<String>,
+    http: Option<reqwest::Client>,
+    max_body_bytes: Option<usize>,
+}
+
+impl ClientBuilder {
+    /// Takes the token from `LINQ_API_V3_API_KEY` (an error naming the
+    /// variable when it is missing or empty) and the base URL from
+    /// `LINQ_API_V3_BASE_URL` when that is set.
+    ///
+    /// ```no_run
+    /// let client = linq_partner::Client::builder().from_env()?.build()?;
+    /// # Ok::<(), linq_partner::Error>(())
+    /// ```
+    pub fn from_env(mut self) -> Result<Self, Error> {
+        match std::env::var(API_KEY_ENV) {
+            Ok(key) if !key.trim().is_empty() => self.api_key = Some(key),
+            _ => {
+                return Err(Error::Config(format!(
+                    "{API_KEY_ENV} is not set; set it to your Linq partner API token"
+                )));
+            }
+        }
+        if let Ok(url) = std::env::var(BASE_URL_ENV)
+            && !url.trim().is_empty()
+        {
+            self.base_url = Some(url);
+        }
+        Ok(self)
+    }
+
+    /// The partner API token, sent as `Authorization: Bearer <token>`.
+    ///
+    /// ```
+    /// let builder = linq_partner::Client::builder().api_key("my-token");
+    /// ```
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Where calls go; Linq's production URL by default.
+    ///
+    /// ```
+    /// let builder = linq_partner::Client::builder().base_url("http://127.0.0.1:8080");
+    /// ```
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// How long one attempt may take, from connecting to the last byte of the
+    /// body; 60 s by default.
+    ///
+    /// ```
+    /// let builder = linq_partner::Client::builder().timeout(std::time::Duration::from_secs(5));
+    /// ```
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The `User-Agent` header; `linq-partner-rust/<version>` by default.
+    ///
+    /// ```
+    /// let builder = linq_partner::Client::builder().user_agent("my-service/1.2");
+    /// ```
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Uses the caller's own `reqwest::Client` (proxies, TLS roots, pool
+    /// settings). The token and timeouts are still applied per request.
+    ///
+    /// ```
+    /// let http = reqwest::Client::new();
+    /// let builder = linq_partner::Client::builder().http_client(http);
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The most bytes of a response body that are read; 1 MiB by default.
+    /// A longer body fails the call with [`Error::Decode`].
+    ///
+    /// ```
+    /// let builder = linq_partner::Client::builder().max_body_bytes(64 * 1024);
+    /// ```
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = Some(limit);
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// ```
+    /// let err = linq_partner::Client::builder().build().unwrap_err();
+    /// assert!(err.to_string().contains("API key"));
+    /// ```
+    pub fn build(self) -> Result<Client, Error> {
+        let key = self
+            .api_key
+            .filter(|key| !key.trim().is_empty())
+            .ok_or_else(|| {
+                Error::Config(format!("no API key: call api_key() or set {API_KEY_ENV}"))
+            })?;
+        let mut authorization = HeaderValue::try_from(format!("Bearer {key}")).map_err(|_| {
+            Error::Config("the API key contains characters not allowed in an HTTP header".into())
+        })?;
+        authorization.set_sensitive(true);
+
+        let base_url = normalise_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+
+        let user_agent = self
+            .user_agent
+            .unwrap_or_else(|| concat!("linq-partner-rust/", env!("CARGO_PKG_VERSION")).to_owned());
+        let user_agent = HeaderValue::try_from(user_agent).map_err(|_| {
+            Error::Config("the user agent contains characters not allowed in an HTTP header".into())
+        })?;
+
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
+
+        Ok(Client {
+            settings: Arc::new(Settings {
+                http,
+                base_url,
+                authorization,
+                user_agent,
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Checks the scheme and drops a trailing `/` so that paths join cleanly.
+fn normalise_base_url(raw: &str) -> Result<String, Error> {
+    let url = Url::parse(raw)
+        .map_err(|e| Error::Config(format!("base URL {raw:?} is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::Config(format!(
+            "base URL {raw:?} must use http or https, not {}",
+            url.scheme()
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::Config(format!(
+            "base URL {raw:?} cannot have a query or fragment"
+        )));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}

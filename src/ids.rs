@@ -1,0 +1,508 @@
+//! Typed inputs: [`ChatId`] and [`Handle`], checked before anything is sent.
+
+use std::{fmt, str::FromStr};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The identifier of a Linq chat: a UUID.
+///
+/// ```
+/// use linq_partner::ChatId;
+///
+/// let chat: ChatId = "550e8400-e29b-41d4-a716-446655440000".parse()?;
+/// assert_eq!(chat.to_string(), "550e8400-e29b-41d4-a716-446655440000");
+/// assert!("not-a-uuid".parse::<ChatId>().is_err());
+/// # Ok::<(), linq_partner::ChatIdError>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct ChatId(Uuid);
+
+impl ChatId {
+    /// Wraps a UUID that is already parsed.
+    pub const fn from_uuid(uuid: Uuid) -> Self {
+        Self(uuid)
+    }
+
+    /// The UUID inside.
+    pub const fn as_uuid(&self) -> &Uuid {
+        &self.0
+    }
+}
+
+impl From<Uuid> for ChatId {
+    fn from(uuid: Uuid) -> Self {
+        Self(uuid)
+    }
+}
+
+impl FromStr for ChatId {
+    type Err = ChatIdError;
+
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        Uuid::try_parse(input)
+            .map(Self)
+            .map_err(|source| ChatIdError {
+                input: excerpt(input),
+                reason: source.to_string(),
+            })
+    }
+}
+
+impl fmt::Display for ChatId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0.hyphenated(), f)
+    }
+}
+
+impl fmt::Debug for ChatId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ChatId({self})")
+    }
+}
+
+/// Why a string is not a [`ChatId`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "invalid chat id {input:?}: expected a UUID such as 550e8400-e29b-41d4-a716-446655440000 ({reason})"
+)]
+pub struct ChatIdError {
+    input: String,
+    reason: String,
+}
+
+/// A chat participant: a phone number in E.164 form or an email address.
+///
+/// Phone numbers are `+` followed by 2 to 15 digits, the first of which is not
+/// `0`, with no spaces or punctuation. Email addresses need a local part, one
+/// `@` and a dotted domain. The handle is sent exactly as given.
+///
+/// ```
+/// use linq_partner::{Handle, HandleKind};
+///
+/// let phone: Handle = "+12052499136".parse()?;
+/// assert_eq!(phone.kind(), HandleKind::Phone);
+///
+/// let email: Handle = "user@example.com".parse()?;
+/// assert_eq!(email.kind(), HandleKind::Email);
+///
+/// let err = "+1 (205) 249-9136".parse::<Handle>().unwrap_err();
+/// assert!(err.to_string().contains("only digits after '+'"));
+/// # Ok::<(), linq_partner::HandleError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(try_from = "String", into = "String")]
+pub struct Handle {
+    value: String,
+    kind: HandleKind,
+}
+
+/// Which sort of [`Handle`] it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HandleKind {
+    /// An E.164 phone number.
+    Phone,
+    /// An email address.
+    Email,
+}
+
+impl Handle {
+    /// The handle as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    /// Whether it is a phone number or an email address.
+    pub fn kind(&self) -> HandleKind {
+        self.kind
+    }
+}
+
+impl FromStr for Handle {
+    type Err = HandleError;
+
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        let kind = classify_handle(input).map_err(|problem| HandleError {
+            input: excerpt(input),
+            problem,
+        })?;
+        Ok(Self {
+            value: input.to_owned(),
+            kind,
+        })
+    }
+}
+
+impl TryFrom<String> for Handle {
+    type Error = HandleError;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        let kind = classify_handle(&value).map_err(|problem| HandleError {
+            input: excerpt(&value),
+            problem,
+        })?;
+        Ok(Self { value, kind })
+    }
+}
+
+impl From<Handle> for String {
+    fn from(handle: Handle) -> Self {
+        handle.value
+    }
+}
+
+impl fmt::Display for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.value)
+    }
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Handle({:?})", self.value)
+    }
+}
+
+/// Why a string is not a [`Handle`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid handle {input:?}: {problem}")]
+pub struct HandleError {
+    input: String,
+    problem: HandleProblem,
+}
+
+impl HandleError {
+    /// What exactly is wrong.
+    pub fn problem(&self) -> &HandleProblem {
+        &self.problem
+    }
+}
+
+/// The precise reason a handle was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HandleProblem {
+    /// Nothing was given.
+    #[error("a handle cannot be empty")]
+    Empty,
+    /// Only digits: a phone number without its `+`.
+    #[error("phone numbers must start with '+' and the country code (E.164), e.g. +12052499136")]
+    MissingPlus,
+    /// A character other than a digit after the `+`.
+    #[error("phone numbers contain only digits after '+'; found {found:?} at position {position}")]
+    PhoneCharacter {
+        /// The offending character.
+        found: char,
+        /// Its position in the input, counting characters from 0.
+        position: usize,
+    },
+    /// Fewer than 2 or more than 15 digits.
+    #[error("phone numbers have 2 to 15 digits after '+'; this one has {digits}")]
+    PhoneLength {
+        /// How many digits were given.
+        digits: usize,
+    },
+    /// Country codes never start with 0.
+    #[error("the country code cannot start with 0")]
+    PhoneLeadingZero,
+    /// Something that looks like an email address but is not one.
+    #[error("not a valid email address: {reason}")]
+    Email {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// Neither a phone number nor an email address.
+    #[error("expected an E.164 phone number (+12052499136) or an email address (user@example.com)")]
+    Unrecognised,
+}
+
+fn classify_handle(input: &str) -> Result<HandleKind, HandleProblem> {
+    if input.is_empty() {
+        return Err(HandleProblem::Empty);
+    }
+    if let Some(digits) = input.strip_prefix('+') {
+        check_phone_digits(digits)?;
+        return Ok(HandleKind::Phone);
+    }
+    if input.contains('@') {
+        check_email(input).map_err(|reason| HandleProblem::Email { reason })?;
+        return Ok(HandleKind::Email);
+    }
+    if input.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(HandleProblem::MissingPlus);
+    }
+    Err(HandleProblem::Unrecognised)
+}
+
+fn check_phone_digits(digits: &str) -> Result<(), HandleProblem> {
+    if let Some((index, found)) = digits
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_digit())
+    {
+        return Err(HandleProblem::PhoneCharacter {
+            found,
+            position: index + 1,
+        });
+    }
+    if !(2..=15).contains(&digits.len()) {
+        return Err(HandleProblem::PhoneLength {
+            digits: digits.len(),
+        });
+    }
+    if digits.starts_with('0') {
+        return Err(HandleProblem::PhoneLeadingZero);
+    }
+    Ok(())
+}
+
+/// A deliberately plain check: it catches typos and pasted junk, not every
+/// corner of RFC 5322. Internationalised domains must be given in punycode.
+fn check_email(input: &str) -> Result<(), &'static str> {
+    if input.len() > 254 {
+        return Err("longer than 254 characters");
+    }
+    if input.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("it contains white space or control characters");
+    }
+    let (local, domain) = input.split_once('@').ok_or("missing '@'")?;
+    if domain.contains('@') {
+        return Err("more than one '@'");
+    }
+    if local.is_empty() {
+        return Err("nothing before '@'");
+    }
+    if local.len() > 64 {
+        return Err("the part before '@' is longer than 64 characters");
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return Err("misplaced '.' before '@'");
+    }
+    if domain.is_empty() {
+        return Err("nothing after '@'");
+    }
+    if !domain.contains('.') {
+        return Err("the domain needs a dot, as in example.com");
+    }
+    for label in domain.split('.') {
+        if label.is_empty() {
+            return Err("the domain has an empty part between dots");
+        }
+        if label.len() > 63 {
+            return Err("a domain part is longer than 63 characters");
+        }
+        if !label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err("the domain may contain only letters, digits, '-' and '.'");
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err("a domain part cannot start or end with '-'");
+        }
+    }
+    Ok(())
+}
+
+/// Keeps error messages short whatever the caller passed in.
+fn excerpt(input: &str) -> String {
+    const MAX_CHARS: usize = 64;
+    if input.chars().count() <= MAX_CHARS {
+        input.to_owned()
+    } else {
+        let mut short: String = input.chars().take(MAX_CHARS).collect();
+        short.push('…');
+        short
+    }
+}
+
+/// Anything a participants call accepts as a chat id: a [`ChatId`], a
+/// [`Uuid`], or a string that is parsed when the call is made.
+pub trait IntoChatId {
+    /// Converts, or says why it cannot.
+    fn into_chat_id(self) -> Result<ChatId, ChatIdError>;
+}
+
+impl IntoChatId for ChatId {
+    fn into_chat_id(self) -> Result<ChatId, ChatIdError> {
+        Ok(self)
+    }
+}
+
+impl IntoChatId for &ChatId {
+    fn into_chat_id(self) -> Result<ChatId, ChatIdError> {
+        Ok(*self)
+    }
+}
+
+impl IntoChatId for Uuid {
+    fn into_chat_id(self) -> Result<ChatId, ChatIdError> {
+        Ok(ChatId(self))
+    }
+}
+
+impl IntoChatId for &str {
+    fn into_chat_id(self) -> Result<ChatId, ChatIdError> {
+        self.parse()
+    }
+}
+
+impl IntoChatId for &String {
+    fn into_chat_id(self) -> Result<ChatId, ChatIdError> {
+        self.parse()
+    }
+}
+
+impl IntoChatId for String {
+    fn into_chat_id(self) -> Result<ChatId, ChatIdError> {
+        self.parse()
+    }
+}
+
+/// Anything a participants call accepts as a handle: a [`Handle`] or a string
+/// that is parsed when the call is made.
+pub trait IntoHandle {
+    /// Converts, or says why it cannot.
+    fn into_handle(self) -> Result<Handle, HandleError>;
+}
+
+impl IntoHandle for Handle {
+    fn into_handle(self) -> Result<Handle, HandleError> {
+        Ok(self)
+    }
+}
+
+impl IntoHandle for &Handle {
+    fn into_handle(self) -> Result<Handle, HandleError> {
+        Ok(self.clone())
+    }
+}
+
+impl IntoHandle for &str {
+    fn into_handle(self) -> Result<Handle, HandleError> {
+        self.parse()
+    }
+}
+
+impl IntoHandle for &String {
+    fn into_handle(self) -> Result<Handle, HandleError> {
+        self.parse()
+    }
+}
+
+impl IntoHandle for String {
+    fn into_handle(self) -> Result<Handle, HandleError> {
+        Handle::try_from(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(input: &str) -> HandleProblem {
+        input.parse::<Handle>().unwrap_err().problem
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(
+            "+12052499136".parse::<Handle>().unwrap().kind(),
+            HandleKind::Phone
+        );
+        assert_eq!(
+            "+442071234567".parse::<Handle>().unwrap().kind(),
+            HandleKind::Phone
+        );
+        assert!("+12".parse::<Handle>().is_ok());
+        assert!("+123456789012345".parse::<Handle>().is_ok());
+        assert_eq!(problem("+1"), HandleProblem::PhoneLength { digits: 1 });
+        assert_eq!(problem("+"), HandleProblem::PhoneLength { digits: 0 });
+        assert_eq!(
+            problem("+1234567890123456"),
+            HandleProblem::PhoneLength { digits: 16 }
+        );
+        assert_eq!(problem("+0123"), HandleProblem::PhoneLeadingZero);
+        assert_eq!(problem("12052499136"), HandleProblem::MissingPlus);
+        assert_eq!(
+            problem("+1 205"),
+            HandleProblem::PhoneCharacter {
+                found: ' ',
+                position: 2
+            }
+        );
+        assert_eq!(
+            problem("+1205-249"),
+            HandleProblem::PhoneCharacter {
+                found: '-',
+                position: 5
+            }
+        );
+        assert_eq!(
+            problem("+１２３"),
+            HandleProblem::PhoneCharacter {
+                found: '１',
+                position: 1
+            }
+        );
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            "user@example.com".parse::<Handle>().unwrap().kind(),
+            HandleKind::Email
+        );
+        assert!(
+            "first.last+tag@mail.example.co.uk"
+                .parse::<Handle>()
+                .is_ok()
+        );
+        for bad in [
+            "@example.com",
+            "user@",
+            "user@example",
+            "user@@example.com",
+            "a@b@example.com",
+            "us er@example.com",
+            ".user@example.com",
+            "user@example..com",
+            "user@-example.com",
+            "user@exa_mple.com",
+        ] {
+            assert!(
+                matches!(problem(bad), HandleProblem::Email { .. }),
+                "{bad} should be refused as an email"
+            );
+        }
+    }
+
+    #[test]
+    fn other_inputs() {
+        assert_eq!(problem(""), HandleProblem::Empty);
+        assert_eq!(problem("alice"), HandleProblem::Unrecognised);
+    }
+
+    #[test]
+    fn long_inputs_are_cut_in_messages() {
+        let long = "x".repeat(10_000);
+        let message = long.parse::<Handle>().unwrap_err().to_string();
+        assert!(message.len() < 300, "{message}");
+    }
+
+    #[test]
+    fn chat_ids() {
+        let id: ChatId = "550e8400-e29b-41d4-a716-446655440000".parse().unwrap();
+        assert_eq!(id.to_string(), "550e8400-e29b-41d4-a716-446655440000");
+        let upper: ChatId = "550E8400-E29B-41D4-A716-446655440000".parse().unwrap();
+        assert_eq!(upper, id);
+        let message = "550e8400".parse::<ChatId>().unwrap_err().to_string();
+        assert!(
+            message.starts_with("invalid chat id \"550e8400\": expected a UUID"),
+            "{message}"
+        );
+    }
+}

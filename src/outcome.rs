@@ -1,0 +1,137 @@
+//! Turns what the generated client returned, together with the exchange the
+//! wire saw, into the wrapper's result.
+//!
+//! progenitor's own outcome is used where it is complete. Where it is not
+//! (a body that does not match the spec loses its status; a status the spec
+//! does not list comes back unread; an empty 202 fails to decode), the
+//! captured exchange fills the gap.
+
+use progenitor_client::ResponseValue;
+use reqwest::{StatusCode, header::HeaderMap};
+
+use crate::{
+    Error,
+    error::{ApiError, DecodeError, ErrorCode},
+    participants::{Queued, Response},
+    raw::{
+        self,
+        types::{ErrorResponse, ParticipantChangeQueued},
+    },
+    transport::{Captured, Exchange},
+};
+
+type RawResult = Result<ResponseValue<ParticipantChangeQueued>, raw::Error<ErrorResponse>>;
+
+pub(crate) fn interpret(result: RawResult, exchange: &Exchange) -> Result<Response<Queued>, Error> {
+    let captured = exchange.take_captured();
+    if let Some(captured) = &captured
+        && captured.truncated
+    {
+        return Err(decode_error(
+            captured.status,
+            format!(
+                "the body is longer than the {}-byte limit",
+                captured.body.len()
+            ),
+            &captured.body,
+        ));
+    }
+    match result {
+        Ok(value) => {
+            let status = value.status();
+            let headers = headers_of(captured, &value);
+            Ok(Response::new(
+                Queued::from(value.into_inner()),
+                status,
+                headers,
+            ))
+        }
+        Err(raw::Error::ErrorResponse(value)) => {
+            let status = value.status();
+            let headers = headers_of(captured, &value);
+            Err(api_error(status, headers, value.into_inner()))
+        }
+        Err(raw::Error::CommunicationError(source) | raw::Error::ResponseBodyError(source)) => {
+            Err(transport_error(source, exchange))
+        }
+        Err(raw::Error::InvalidUpgrade(source)) => Err(Error::Connection(source)),
+        Err(raw::Error::InvalidRequest(reason) | raw::Error::Custom(reason)) => Err(Error::Config(
+            format!("could not build the request: {reason}"),
+        )),
+        Err(raw::Error::InvalidResponsePayload(..) | raw::Error::UnexpectedResponse(_)) => {
+            match captured {
+                Some(captured) => decode_leniently(captured),
+                // The exchange captures every response before progenitor sees it,
+                // so these variants always come with a capture.
+                None => Err(Error::Config(
+                    "a response arrived without passing through the client's hooks".into(),
+                )),
+            }
+        }
+    }
+}
+
+/// Decodes a response progenitor could not: any 2xx is a success (an empty
+/// body meaning no fields), anything else is an API error if it has Linq's
+/// error shape, and an undecodable answer that keeps its status otherwise.
+fn decode_leniently(captured: Captured) -> Result<Response<Queued>, Error> {
+    let Captured {
+        status,
+        headers,
+        body,
+        ..
+    } = captured;
+    if status.is_success() {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Response::new(Queued::default(), status, headers));
+        }
+        return match serde_json::from_slice::<ParticipantChangeQueued>(&body) {
+            Ok(value) => Ok(Response::new(Queued::from(value), status, headers)),
+            Err(e) => Err(decode_error(
+                status,
+                format!("not a participant-change answer: {e}"),
+                &body,
+            )),
+        };
+    }
+    match serde_json::from_slice::<ErrorResponse>(&body) {
+        Ok(value) => Err(api_error(status, headers, value)),
+        Err(e) => Err(decode_error(
+            status,
+            format!("not Linq's error format: {e}"),
+            &body,
+        )),
+    }
+}
+
+fn api_error(status: StatusCode, headers: HeaderMap, body: ErrorResponse) -> Error {
+    Error::Api(Box::new(ApiError {
+        status,
+        code: body.error.code.map(ErrorCode::from_number),
+        message: body.error.message,
+        trace_id: body.trace_id,
+        headers,
+    }))
+}
+
+fn decode_error(status: StatusCode, reason: String, body: &[u8]) -> Error {
+    Error::Decode(Box::new(DecodeError::new(status, reason, body)))
+}
+
+fn transport_error(source: reqwest::Error, exchange: &Exchange) -> Error {
+    if source.is_timeout() {
+        Error::Timeout {
+            after: exchange.timeout(),
+        }
+    } else {
+        Error::Connection(source)
+    }
+}
+
+/// The captured headers are already owned; progenitor's are a copy of them.
+fn headers_of<T>(captured: Option<Captured>, value: &ResponseValue<T>) -> HeaderMap {
+    match captured {
+        Some(captured) => captured.headers,
+        None => value.headers().clone(),
+    }
+}

@@ -1,0 +1,356 @@
+//! `client.chats().participants()`: add people to, and remove people from,
+//! group chats.
+
+use std::{
+    fmt,
+    future::{Future, IntoFuture},
+    ops::Deref,
+    pin::Pin,
+    time::Duration,
+};
+
+use progenitor_client::ClientInfo;
+use reqwest::{StatusCode, header::HeaderMap};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    Client, Error,
+    error::InvalidInput,
+    ids::{ChatId, Handle, IntoChatId, IntoHandle},
+    outcome, raw,
+    transport::Exchange,
+};
+
+/// The chats resource, from [`Client::chats`].
+#[derive(Debug, Clone, Copy)]
+pub struct Chats<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Chats<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    /// The participants of group chats.
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// let participants = client.chats().participants();
+    /// participants.add("550e8400-e29b-41d4-a716-446655440000", "+442071234567").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn participants(&self) -> Participants<'a> {
+        Participants {
+            client: self.client,
+        }
+    }
+}
+
+/// The participants resource, from [`Chats::participants`].
+#[derive(Debug, Clone, Copy)]
+pub struct Participants<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Participants<'a> {
+    /// Queues the addition of `handle` to the group chat `chat`.
+    ///
+    /// The chat id and handle are checked first; a bad one fails the call
+    /// with [`Error::InvalidInput`] and nothing is sent.
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// let queued = client
+    ///     .chats()
+    ///     .participants()
+    ///     .add("550e8400-e29b-41d4-a716-446655440000", "user@example.com")
+    ///     .await?;
+    /// assert!(queued.is_accepted());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add(&self, chat: impl IntoChatId, handle: impl IntoHandle) -> ParticipantCall<'a> {
+        ParticipantCall::new(self.client, Operation::Add, chat, handle)
+    }
+
+    /// Queues the removal of `handle` from the group chat `chat`. Linq refuses
+    /// it when fewer than three participants would remain.
+    ///
+    /// The chat id and handle are checked first; a bad one fails the call
+    /// with [`Error::InvalidInput`] and nothing is sent.
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// let queued = client
+    ///     .chats()
+    ///     .participants()
+    ///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+    ///     .await?;
+    /// println!("{:?}", queued.trace_id());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove(&self, chat: impl IntoChatId, handle: impl IntoHandle) -> ParticipantCall<'a> {
+        ParticipantCall::new(self.client, Operation::Remove, chat, handle)
+    }
+}
+
+/// Which participants operation a call performs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    /// `POST /v3/chats/{chatId}/participants`.
+    Add,
+    /// `DELETE /v3/chats/{chatId}/participants`.
+    Remove,
+}
+
+/// A participants call, ready to be awaited. Per-call settings go before the
+/// `.await`.
+///
+/// ```no_run
+/// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+/// use std::time::Duration;
+///
+/// let answer = client
+///     .chats()
+///     .participants()
+///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+///     .timeout(Duration::from_secs(5))
+///     .send_with_response()
+///     .await?;
+/// println!("{} {:?}", answer.status(), answer.trace_id());
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ParticipantCall<'a> {
+    client: &'a Client,
+    operation: Operation,
+    input: Result<(ChatId, Handle), InvalidInput>,
+    timeout: Option<Duration>,
+}
+
+impl<'a> ParticipantCall<'a> {
+    fn new(
+        client: &'a Client,
+        operation: Operation,
+        chat: impl IntoChatId,
+        handle: impl IntoHandle,
+    ) -> Self {
+        let input = chat
+            .into_chat_id()
+            .map_err(InvalidInput::from)
+            .and_then(|chat| Ok((chat, handle.into_handle()?)));
+        Self {
+            client,
+            operation,
+            input,
+            timeout: None,
+        }
+    }
+
+    /// The operation this call performs.
+    pub fn operation(&self) -> Operation {
+        self.operation
+    }
+
+    /// Overrides the client's timeout for this call.
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// client
+    ///     .chats()
+    ///     .participants()
+    ///     .add("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+    ///     .timeout(std::time::Duration::from_secs(2))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends the call and returns the queued result.
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// let queued = client
+    ///     .chats()
+    ///     .participants()
+    ///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send(self) -> Result<Queued, Error> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the call and returns the queued result with the HTTP status and
+    /// headers.
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// let answer = client
+    ///     .chats()
+    ///     .participants()
+    ///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+    ///     .send_with_response()
+    ///     .await?;
+    /// assert_eq!(answer.status().as_u16(), 202);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send_with_response(self) -> Result<Response<Queued>, Error> {
+        let (chat, handle) = self.input?;
+        let settings = &self.client.settings;
+        let raw = Exchange::client(settings, self.timeout.unwrap_or(settings.timeout));
+        let body = raw::types::ParticipantHandle {
+            handle: handle.into(),
+        };
+        let result = match self.operation {
+            Operation::Add => raw.add_participant(chat.as_uuid(), &body).await,
+            Operation::Remove => raw.remove_participant(chat.as_uuid(), &body).await,
+        };
+        outcome::interpret(result, raw.inner())
+    }
+}
+
+impl fmt::Debug for ParticipantCall<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ParticipantCall")
+            .field("operation", &self.operation)
+            .field("input", &self.input)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> IntoFuture for ParticipantCall<'a> {
+    type Output = Result<Queued, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Linq's acknowledgement that a participant change is queued. The change
+/// itself happens later; the `participant.added` and `participant.removed`
+/// webhook events confirm it.
+///
+/// Every field is optional because Linq does not promise any of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Queued {
+    message: Option<String>,
+    status: Option<QueueStatus>,
+    trace_id: Option<String>,
+}
+
+impl Queued {
+    /// Linq's summary, such as "Participant removal queued".
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The state of the request.
+    pub fn status(&self) -> Option<&QueueStatus> {
+        self.status.as_ref()
+    }
+
+    /// Whether Linq said `accepted`.
+    pub fn is_accepted(&self) -> bool {
+        self.status == Some(QueueStatus::Accepted)
+    }
+
+    /// The identifier Linq support asks for.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
+    }
+}
+
+impl From<raw::types::ParticipantChangeQueued> for Queued {
+    fn from(value: raw::types::ParticipantChangeQueued) -> Self {
+        Self {
+            message: value.message,
+            status: value.status.map(QueueStatus::from),
+            trace_id: value.trace_id,
+        }
+    }
+}
+
+/// The `status` of a queued change.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(from = "String", into = "String")]
+pub enum QueueStatus {
+    /// `accepted`: Linq queued the change.
+    Accepted,
+    /// A status this version of the crate does not know.
+    Other(String),
+}
+
+impl From<String> for QueueStatus {
+    fn from(value: String) -> Self {
+        if value == "accepted" {
+            Self::Accepted
+        } else {
+            Self::Other(value)
+        }
+    }
+}
+
+impl From<QueueStatus> for String {
+    fn from(value: QueueStatus) -> Self {
+        match value {
+            QueueStatus::Accepted => "accepted".to_owned(),
+            QueueStatus::Other(other) => other,
+        }
+    }
+}
+
+/// A decoded answer together with its HTTP status and headers.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    value: T,
+    status: StatusCode,
+    headers: HeaderMap,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(value: T, status: StatusCode, headers: HeaderMap) -> Self {
+        Self {
+            value,
+            status,
+            headers,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded value, dropping status and headers.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}

@@ -1,0 +1,150 @@
+//! How the wrapper plugs into the generated client without editing it.
+//!
+//! Every call builds a short-lived [`raw::Client`] whose inner value is an
+//! [`Exchange`]. Through progenitor's `ClientHooks` the exchange
+//! - sets the bearer token, the user agent and the timeout on the request,
+//!   and drops the `api-version` header progenitor adds (Linq does not define
+//!   it, so it is noise on the wire);
+//! - reads the response body itself, up to a limit, and keeps the status,
+//!   headers and bytes, because progenitor forgets the status when a body
+//!   fails to decode and reads bodies without any bound.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use bytes::{Bytes, BytesMut};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::{
+    StatusCode,
+    header::{AUTHORIZATION, HeaderMap, USER_AGENT},
+};
+
+use crate::{client::Settings, raw};
+
+/// One request and its response, as the wire saw them.
+pub struct Exchange {
+    settings: Arc<Settings>,
+    timeout: Duration,
+    captured: Mutex<Option<Captured>>,
+}
+
+/// The response as it arrived, body bounded.
+#[derive(Debug)]
+pub(crate) struct Captured {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    /// The body was longer than the limit; `body` holds only its start.
+    pub(crate) truncated: bool,
+}
+
+impl Exchange {
+    /// A raw client for one attempt.
+    pub(crate) fn client(settings: &Arc<Settings>, timeout: Duration) -> raw::Client {
+        raw::Client::new_with_client(
+            &settings.base_url,
+            settings.http.clone(),
+            Exchange {
+                settings: Arc::clone(settings),
+                timeout,
+                captured: Mutex::new(None),
+            },
+        )
+    }
+
+    /// The response this exchange saw, if one arrived.
+    pub(crate) fn take_captured(&self) -> Option<Captured> {
+        self.captured
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+    }
+
+    pub(crate) fn timeout(&self) -> Duration {
+        self.timeout
+    }
+}
+
+/// The generated client derives `Clone`; a clone is a new exchange that has
+/// seen nothing yet.
+impl Clone for Exchange {
+    fn clone(&self) -> Self {
+        Exchange {
+            settings: Arc::clone(&self.settings),
+            timeout: self.timeout,
+            captured: Mutex::new(None),
+        }
+    }
+}
+
+impl std::fmt::Debug for Exchange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Exchange")
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientHooks<Exchange> for raw::Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        let exchange = self.inner();
+        let headers = request.headers_mut();
+        headers.remove("api-version");
+        headers.insert(AUTHORIZATION, exchange.settings.authorization.clone());
+        headers.insert(USER_AGENT, exchange.settings.user_agent.clone());
+        *request.timeout_mut() = Some(exchange.timeout);
+        Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let exchange = self.inner();
+        let mut response = self.client().execute(request).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let (body, truncated) =
+            read_bounded(&mut response, exchange.settings.max_body_bytes).await?;
+
+        let mut replay = http::Response::new(body.clone());
+        *replay.status_mut() = status;
+        *replay.headers_mut() = headers.clone();
+        *exchange
+            .captured
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Captured {
+            status,
+            headers,
+            body,
+            truncated,
+        });
+        Ok(reqwest::Response::from(replay))
+    }
+}
+
+/// Reads at most `limit` bytes of the body. A longer body is cut there and
+/// the rest never read, so memory stays bounded whatever the server sends.
+async fn read_bounded(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> reqwest::Result<(Bytes, bool)> {
+    let announced = response.content_length().unwrap_or(0);
+    let mut body = BytesMut::with_capacity(announced.min(limit as u64) as usize);
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body.freeze(), true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body.freeze(), false))
+}

@@ -1,0 +1,80 @@
+//! Helpers shared by the integration tests: a wiremock server on 127.0.0.1,
+//! a client pointed at it, and stable text renderings for snapshots.
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+
+use linq_partner::{Client, Error, Queued, Response};
+use wiremock::{MockServer, Request};
+
+pub const TOKEN: &str = "test-token-0123456789";
+pub const CHAT: &str = "550e8400-e29b-41d4-a716-446655440000";
+pub const PHONE: &str = "+12052499136";
+
+pub fn client_for(server: &MockServer) -> Client {
+    Client::builder()
+        .api_key(TOKEN)
+        .base_url(server.uri())
+        .build()
+        .expect("a valid test client")
+}
+
+pub async fn received(server: &MockServer) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("request recording is on")
+}
+
+/// Method, path, query, every header (sorted; token and volatile values
+/// replaced) and the JSON body of a request, as a reviewer would read it.
+pub fn render_request(request: &Request) -> String {
+    let mut out = String::new();
+    writeln!(out, "{} {}", request.method, request.url.path()).unwrap();
+    writeln!(out, "query: {}", request.url.query().unwrap_or("<none>")).unwrap();
+    writeln!(out, "headers:").unwrap();
+    let mut headers: Vec<(String, String)> = request
+        .headers
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    headers.sort();
+    for (name, value) in headers {
+        let value = match name.as_str() {
+            "authorization" => {
+                assert_eq!(
+                    value,
+                    format!("Bearer {TOKEN}"),
+                    "the token goes out as a bearer token"
+                );
+                "Bearer [token]".to_owned()
+            }
+            "host" => "[server]".to_owned(),
+            "user-agent" => value.replace(env!("CARGO_PKG_VERSION"), "[version]"),
+            _ => value,
+        };
+        writeln!(out, "  {name}: {value}").unwrap();
+    }
+    let body: serde_json::Value =
+        serde_json::from_slice(&request.body).expect("the request body is JSON");
+    write!(
+        out,
+        "body: {}",
+        serde_json::to_string_pretty(&body).unwrap()
+    )
+    .unwrap();
+    out
+}
+
+/// What the caller gets back, with `Display` and `Debug` of an error.
+pub fn render_outcome(outcome: &Result<Response<Queued>, Error>) -> String {
+    match outcome {
+        Ok(answer) => format!("Ok\nstatus: {}\nvalue: {:#?}", answer.status(), **answer),
+        Err(error) => format!("Err\ndisplay: {error}\ndebug: {error:#?}"),
+    }
+}

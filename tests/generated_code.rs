@@ -1,0 +1,36 @@
+//! `generated/participants.rs` must be exactly what `build.rs` produces from
+//! `openapi.yaml`, so that every change of the generated client shows up as a
+//! plain diff in review.
+
+use std::{env, fs, path::Path};
+
+const REFRESH: &str = "LINQ_REFRESH_GENERATED=1 cargo test --test generated_code";
+
+#[test]
+fn committed_copy_matches_the_build_output() {
+    let built = fs::read_to_string(Path::new(env!("OUT_DIR")).join("participants.rs"))
+        .expect("build.rs wrote its output");
+    let committed_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("generated/participants.rs");
+
+    if env::var_os("LINQ_REFRESH_GENERATED").is_some() {
+        fs::write(&committed_path, &built).expect("generated/participants.rs is writable");
+        eprintln!("refreshed {}", committed_path.display());
+        return;
+    }
+
+    let committed = fs::read_to_string(&committed_path).unwrap_or_default();
+    if committed != built {
+        let diff = similar::TextDiff::from_lines(&committed, &built)
+            .unified_diff()
+            .context_radius(3)
+            .header(
+                "generated/participants.rs (committed)",
+                "build output (from openapi.yaml)",
+            )
+            .to_string();
+        panic!(
+            "generated/participants.rs is out of date with openapi.yaml.\n\
+             Refresh it with:\n\n    {REFRESH}\n\nthen review and commit the diff:\n\n{diff}"
+        );
+    }
+}
