@@ -18,6 +18,7 @@ use uuid::Uuid;
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
+#[schemars(description = "The identifier of a Linq chat: a UUID.")]
 pub struct ChatId(Uuid);
 
 impl ChatId {
@@ -94,6 +95,10 @@ pub struct ChatIdError {
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(try_from = "String", into = "String")]
+#[schemars(
+    description = "An E.164 phone number (`+`, then 2 to 15 digits, the first not 0) or an email address.",
+    extend("examples" = ["+12052499136", "user@example.com"])
+)]
 pub struct Handle {
     value: String,
     kind: HandleKind,

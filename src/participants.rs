@@ -248,8 +248,11 @@ impl<'a> IntoFuture for ParticipantCall<'a> {
 /// Every field is optional because Linq does not promise any of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Queued {
+    /// A human-readable summary.
     message: Option<String>,
+    /// The state of the request, `accepted` when queued.
     status: Option<QueueStatus>,
+    /// The identifier Linq support asks for.
     trace_id: Option<String>,
 }
 
