@@ -55,3 +55,8 @@ pub mod raw {
     pub use crate::transport::Exchange;
     include!(concat!(env!("OUT_DIR"), "/participants.rs"));
 }
+
+/// Keeps the README's examples compiling.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
