@@ -1,0 +1,369 @@
+//! The chats the server knows and Linq's rules for changing who is in them.
+//!
+//! A change is decided and recorded at once, under one lock, so concurrent
+//! calls can never lose or double a participant. It becomes *visible* only
+//! after the configured delay, the way Linq queues it: a participant carries
+//! the instants its joining and leaving take effect.
+
+use std::{
+    collections::HashMap,
+    time::{Duration, Instant, SystemTime},
+};
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The messaging service a chat runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Service {
+    /// Apple's iMessage: phone numbers and email addresses.
+    #[serde(rename = "iMessage")]
+    IMessage,
+    /// SMS: phone numbers only.
+    #[serde(rename = "SMS")]
+    Sms,
+    /// RCS: phone numbers only.
+    #[serde(rename = "RCS")]
+    Rcs,
+}
+
+impl Service {
+    fn accepts(self, handle: &str) -> bool {
+        match self {
+            Service::IMessage => true,
+            Service::Sms | Service::Rcs => handle.starts_with('+'),
+        }
+    }
+}
+
+/// A chat as it is loaded: from a JSON file or built in code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChatSeed {
+    /// The chat's id.
+    pub id: Uuid,
+    /// A name to show.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// The service the chat runs on.
+    pub service: Service,
+    /// Whether it is a group chat; direct chats refuse every change.
+    #[serde(default = "yes")]
+    pub is_group: bool,
+    /// Whether Linq currently refuses changes to it (409, code 2013).
+    #[serde(default)]
+    pub unavailable: bool,
+    /// The handle of the partner's own number in the chat.
+    pub me: String,
+    /// Everyone else.
+    pub participants: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Why a change was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// No chat with this id.
+    UnknownChat,
+    /// The chat refuses changes for now.
+    Unavailable,
+    /// A direct chat.
+    NotAGroup,
+    /// The handle is already an active participant.
+    AlreadyPresent,
+    /// The handle is not an active participant.
+    NotPresent,
+    /// Removal would leave fewer than three participants.
+    TooFewLeft {
+        /// How many would remain.
+        remaining: usize,
+    },
+    /// The handle cannot use the chat's service.
+    CrossService(Service),
+    /// The partner's own number cannot be removed.
+    RemovingMe,
+}
+
+#[derive(Debug, Clone)]
+struct Member {
+    id: Uuid,
+    handle: String,
+    is_me: bool,
+    joined: Moment,
+    left: Option<Moment>,
+}
+
+/// When a change takes effect, in both clocks: the monotonic one decides
+/// visibility, the wall clock is what the API shows.
+#[derive(Debug, Clone, Copy)]
+struct Moment {
+    at: Instant,
+    wall: SystemTime,
+}
+
+impl Moment {
+    fn after(delay: Duration) -> Self {
+        Self {
+            at: Instant::now() + delay,
+            wall: SystemTime::now() + delay,
+        }
+    }
+
+    fn passed(&self, now: Instant) -> bool {
+        self.at <= now
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Chat {
+    seed: ChatSeed,
+    members: Vec<Member>,
+}
+
+impl Chat {
+    fn new(seed: ChatSeed) -> Self {
+        let epoch = Moment {
+            at: Instant::now(),
+            wall: SystemTime::now(),
+        };
+        let member = |handle: &String, is_me| Member {
+            id: Uuid::new_v4(),
+            handle: handle.clone(),
+            is_me,
+            joined: epoch,
+            left: None,
+        };
+        let mut members = vec![member(&seed.me, true)];
+        members.extend(seed.participants.iter().map(|h| member(h, false)));
+        Self { seed, members }
+    }
+
+    /// Members once every queued change has taken effect.
+    fn settled(&self) -> impl Iterator<Item = &Member> {
+        self.members.iter().filter(|m| m.left.is_none())
+    }
+}
+
+/// Every chat, and the delay before queued changes show.
+#[derive(Debug)]
+pub struct Chats {
+    chats: HashMap<Uuid, Chat>,
+    apply_delay: Duration,
+}
+
+impl Chats {
+    /// Loads the seeds.
+    pub fn new(seeds: Vec<ChatSeed>, apply_delay: Duration) -> Self {
+        Self {
+            chats: seeds
+                .into_iter()
+                .map(|seed| (seed.id, Chat::new(seed)))
+                .collect(),
+            apply_delay,
+        }
+    }
+
+    fn group(&mut self, chat: Uuid) -> Result<&mut Chat, Refusal> {
+        let chat = self.chats.get_mut(&chat).ok_or(Refusal::UnknownChat)?;
+        if chat.seed.unavailable {
+            return Err(Refusal::Unavailable);
+        }
+        if !chat.seed.is_group {
+            return Err(Refusal::NotAGroup);
+        }
+        Ok(chat)
+    }
+
+    /// Queues the addition of `handle`.
+    pub fn add(&mut self, chat: Uuid, handle: &str) -> Result<(), Refusal> {
+        let when = Moment::after(self.apply_delay);
+        let chat = self.group(chat)?;
+        if chat.settled().any(|m| m.handle == handle) {
+            return Err(Refusal::AlreadyPresent);
+        }
+        if !chat.seed.service.accepts(handle) {
+            return Err(Refusal::CrossService(chat.seed.service));
+        }
+        chat.members.push(Member {
+            id: Uuid::new_v4(),
+            handle: handle.to_owned(),
+            is_me: false,
+            joined: when,
+            left: None,
+        });
+        Ok(())
+    }
+
+    /// Queues the removal of `handle`.
+    pub fn remove(&mut self, chat: Uuid, handle: &str) -> Result<(), Refusal> {
+        let when = Moment::after(self.apply_delay);
+        let chat = self.group(chat)?;
+        let count = chat.settled().count();
+        let member = chat
+            .members
+            .iter_mut()
+            .find(|m| m.left.is_none() && m.handle == handle)
+            .ok_or(Refusal::NotPresent)?;
+        if member.is_me {
+            return Err(Refusal::RemovingMe);
+        }
+        if count - 1 < 3 {
+            return Err(Refusal::TooFewLeft {
+                remaining: count - 1,
+            });
+        }
+        member.left = Some(when);
+        Ok(())
+    }
+
+    /// The chat as `GET /v3/chats/{chatId}` shows it now.
+    pub fn view(&self, chat: Uuid) -> Option<ChatView> {
+        let chat = self.chats.get(&chat)?;
+        let now = Instant::now();
+        let handles = chat
+            .members
+            .iter()
+            .filter(|m| m.joined.passed(now))
+            .map(|m| {
+                let left = m.left.filter(|left| left.passed(now));
+                HandleView {
+                    id: m.id,
+                    handle: m.handle.clone(),
+                    service: chat.seed.service,
+                    status: if left.is_some() { "removed" } else { "active" }.to_owned(),
+                    joined_at: timestamp(m.joined.wall),
+                    left_at: left.map(|l| timestamp(l.wall)),
+                    is_me: m.is_me,
+                }
+            })
+            .collect();
+        Some(ChatView {
+            id: chat.seed.id,
+            display_name: chat.seed.display_name.clone(),
+            service: chat.seed.service,
+            is_group: chat.seed.is_group,
+            handles,
+        })
+    }
+}
+
+fn timestamp(at: SystemTime) -> String {
+    humantime::format_rfc3339_millis(at).to_string()
+}
+
+/// A chat and everyone who is or was in it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChatView {
+    /// The chat's id.
+    pub id: Uuid,
+    /// A name to show.
+    pub display_name: Option<String>,
+    /// The service the chat runs on.
+    pub service: Service,
+    /// Whether it is a group chat.
+    pub is_group: bool,
+    /// Participants, current and removed.
+    pub handles: Vec<HandleView>,
+}
+
+impl ChatView {
+    /// The handles of the active participants, in the order they joined.
+    pub fn active_handles(&self) -> Vec<&str> {
+        self.handles
+            .iter()
+            .filter(|h| h.status == "active")
+            .map(|h| h.handle.as_str())
+            .collect()
+    }
+}
+
+/// One participant of a chat.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct HandleView {
+    /// The participant's id.
+    pub id: Uuid,
+    /// Phone number or email address.
+    pub handle: String,
+    /// The service they use in this chat.
+    pub service: Service,
+    /// `active` or `removed`.
+    pub status: String,
+    /// When they joined (RFC 3339).
+    pub joined_at: String,
+    /// When they left, if they did.
+    pub left_at: Option<String>,
+    /// Whether this is the partner's own number.
+    pub is_me: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chat(participants: &[&str]) -> (Chats, Uuid) {
+        let id = Uuid::new_v4();
+        let seed = ChatSeed {
+            id,
+            display_name: None,
+            service: Service::Sms,
+            is_group: true,
+            unavailable: false,
+            me: "+15550000000".into(),
+            participants: participants.iter().map(|p| p.to_string()).collect(),
+        };
+        (Chats::new(vec![seed], Duration::ZERO), id)
+    }
+
+    #[test]
+    fn removal_keeps_three() {
+        let (mut chats, id) = chat(&["+15550000001", "+15550000002", "+15550000003"]);
+        assert_eq!(chats.remove(id, "+15550000001"), Ok(()));
+        assert_eq!(
+            chats.remove(id, "+15550000002"),
+            Err(Refusal::TooFewLeft { remaining: 2 })
+        );
+        assert_eq!(chats.remove(id, "+15550000001"), Err(Refusal::NotPresent));
+        assert_eq!(chats.remove(id, "+15550000000"), Err(Refusal::RemovingMe));
+    }
+
+    #[test]
+    fn additions_follow_the_service() {
+        let (mut chats, id) = chat(&["+15550000001", "+15550000002"]);
+        assert_eq!(
+            chats.add(id, "user@example.com"),
+            Err(Refusal::CrossService(Service::Sms))
+        );
+        assert_eq!(chats.add(id, "+15550000009"), Ok(()));
+        assert_eq!(chats.add(id, "+15550000009"), Err(Refusal::AlreadyPresent));
+        let view = chats.view(id).unwrap();
+        assert_eq!(view.active_handles().len(), 4);
+    }
+
+    #[test]
+    fn changes_show_after_the_delay() {
+        let id = Uuid::new_v4();
+        let seed = ChatSeed {
+            id,
+            display_name: None,
+            service: Service::IMessage,
+            is_group: true,
+            unavailable: false,
+            me: "+15550000000".into(),
+            participants: vec!["+15550000001".into(), "+15550000002".into()],
+        };
+        let mut chats = Chats::new(vec![seed], Duration::from_secs(3600));
+        chats.add(id, "user@example.com").unwrap();
+        assert_eq!(
+            chats.view(id).unwrap().active_handles().len(),
+            3,
+            "not visible yet"
+        );
+        assert_eq!(
+            chats.add(id, "user@example.com"),
+            Err(Refusal::AlreadyPresent),
+            "but already decided"
+        );
+    }
+}
