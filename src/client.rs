@@ -4,7 +4,7 @@ use std::{fmt, sync::Arc, time::Duration};
 
 use reqwest::{Url, header::HeaderValue};
 
-use crate::{Error, participants::Chats};
+use crate::{Error, participants::Chats, retry::RetryPolicy};
 
 /// The variable that holds the API token.
 pub const API_KEY_ENV: &str = "LINQ_API_V3_API_KEY";
@@ -16,6 +16,10 @@ pub const DEFAULT_BASE_URL: &str = "https://api.linqapp.com/api/partner";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// How many bytes of a response body are read at most unless configured otherwise.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+/// How many times a failed call is retried unless configured otherwise.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The longest wait a server may ask for (`retry-after`) and still be obeyed.
+pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
 
 /// A client for the Linq Partner API v3.
 ///
@@ -48,6 +52,7 @@ pub(crate) struct Settings {
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
     pub(crate) max_body_bytes: usize,
+    pub(crate) retry: RetryPolicy,
 }
 
 impl Client {
@@ -109,6 +114,9 @@ impl fmt::Debug for Client {
             .field("api_key", &"<redacted>")
             .field("timeout", &self.settings.timeout)
             .field("max_body_bytes", &self.settings.max_body_bytes)
+            .field("max_retries", &self.settings.retry.max_retries)
+            .field("max_retry_wait", &self.settings.retry.max_server_wait)
+            .field("deadline", &self.settings.retry.deadline)
             .finish_non_exhaustive()
     }
 }
@@ -130,6 +138,10 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
     max_body_bytes: Option<usize>,
+    max_retries: Option<u32>,
+    max_retry_wait: Option<Duration>,
+    deadline: Option<Duration>,
+    allow_insecure_http: bool,
 }
 
 impl ClientBuilder {
@@ -222,6 +234,57 @@ impl ClientBuilder {
         self
     }
 
+    /// How many times a failed call is retried; 2 by default, 0 disables
+    /// retries. Connection failures, timeouts, 408, 409, 429 and statuses from
+    /// 500 are retried, unless the answer says `x-should-retry: false`.
+    ///
+    /// ```
+    /// let builder = linq_partner::Client::builder().max_retries(5);
+    /// ```
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// The longest wait a server may ask for with `retry-after` or
+    /// `retry-after-ms` and still be obeyed; 60 s by default. A longer request
+    /// ends the call at once with an error that says how long was asked.
+    ///
+    /// ```
+    /// let builder = linq_partner::Client::builder().max_retry_wait(std::time::Duration::from_secs(10));
+    /// ```
+    pub fn max_retry_wait(mut self, limit: Duration) -> Self {
+        self.max_retry_wait = Some(limit);
+        self
+    }
+
+    /// A limit for each whole call, retries and waits included; none by
+    /// default.
+    ///
+    /// ```
+    /// let builder = linq_partner::Client::builder().deadline(std::time::Duration::from_secs(30));
+    /// ```
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Allows a plain `http://` base URL on a host other than loopback. Off
+    /// by default, because the token would cross the network in clear.
+    ///
+    /// ```
+    /// let client = linq_partner::Client::builder()
+    ///     .api_key("my-token")
+    ///     .base_url("http://linq-proxy.internal:8080")
+    ///     .allow_insecure_http(true)
+    ///     .build()?;
+    /// # Ok::<(), linq_partner::Error>(())
+    /// ```
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// ```
@@ -240,7 +303,10 @@ impl ClientBuilder {
         })?;
         authorization.set_sensitive(true);
 
-        let base_url = normalise_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let base_url = normalise_base_url(
+            self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
+            self.allow_insecure_http,
+        )?;
 
         let user_agent = self
             .user_agent
@@ -264,6 +330,11 @@ impl ClientBuilder {
                 user_agent,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
+                retry: RetryPolicy {
+                    max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                    max_server_wait: self.max_retry_wait.unwrap_or(DEFAULT_MAX_RETRY_WAIT),
+                    deadline: self.deadline,
+                },
             }),
         })
     }
@@ -276,19 +347,37 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
+            .field("max_retries", &self.max_retries)
+            .field("deadline", &self.deadline)
             .finish_non_exhaustive()
     }
 }
 
-/// Checks the scheme and drops a trailing `/` so that paths join cleanly.
-fn normalise_base_url(raw: &str) -> Result<String, Error> {
+/// Checks the scheme, refuses to send the token in clear across a network,
+/// and drops a trailing `/` so that paths join cleanly.
+fn normalise_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
     let url = Url::parse(raw)
         .map_err(|e| Error::Config(format!("base URL {raw:?} is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::Config(format!(
-            "base URL {raw:?} must use http or https, not {}",
-            url.scheme()
-        )));
+    if !url.username().is_empty() || url.password().is_some() {
+        // The URL is not echoed: it holds a secret.
+        return Err(Error::Config(
+            "the base URL cannot carry a user name or password; use api_key()".into(),
+        ));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_insecure_http || is_loopback(&url) => {}
+        "http" => {
+            return Err(Error::Config(format!(
+                "base URL {raw:?} would send the API token unencrypted; use https, \
+                 or call allow_insecure_http(true) if that is really meant"
+            )));
+        }
+        other => {
+            return Err(Error::Config(format!(
+                "base URL {raw:?} must use https (or http), not {other}"
+            )));
+        }
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::Config(format!(
@@ -296,4 +385,13 @@ fn normalise_base_url(raw: &str) -> Result<String, Error> {
         )));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
 }

@@ -30,15 +30,26 @@ pub enum Error {
     /// Linq answered with an error status and a body in its error format.
     #[error(transparent)]
     Api(Box<ApiError>),
-    /// No complete answer arrived within the timeout.
-    #[error("no answer from Linq within {after:?}")]
+    /// No complete answer arrived in time: within one attempt's timeout, or
+    /// within the whole call's deadline.
+    #[error("no answer from Linq within {after:?} ({scope}){}", attempts_note(*attempts))]
     Timeout {
-        /// The timeout that ran out.
+        /// The time limit that ran out.
         after: Duration,
+        /// Which limit it was.
+        scope: TimeoutScope,
+        /// How many attempts were made.
+        attempts: u32,
     },
     /// The request could not be delivered, or the connection broke.
-    #[error("could not talk to Linq: {0}")]
-    Connection(#[source] reqwest::Error),
+    #[error("could not talk to Linq: {source}{}", attempts_note(*attempts))]
+    Connection {
+        /// What went wrong underneath.
+        #[source]
+        source: reqwest::Error,
+        /// How many attempts were made.
+        attempts: u32,
+    },
     /// An argument was refused before anything was sent.
     #[error("{0}; nothing was sent")]
     InvalidInput(#[from] InvalidInput),
@@ -56,9 +67,40 @@ impl Error {
         match self {
             Error::Api(api) => Some(api.status),
             Error::Decode(decode) => Some(decode.status),
-            Error::Connection(source) => source.status(),
+            Error::Connection { source, .. } => source.status(),
             _ => None,
         }
+    }
+
+    /// How many attempts the call made before it failed (0 when nothing was
+    /// sent).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api(api) => api.attempts,
+            Error::Decode(decode) => decode.attempts,
+            Error::Timeout { attempts, .. } | Error::Connection { attempts, .. } => *attempts,
+            Error::InvalidInput(_) | Error::Config(_) => 0,
+        }
+    }
+
+    /// Records the attempts made and, when the server asked for a wait over
+    /// the limit, that wait.
+    pub(crate) fn finish(mut self, made: u32, refused_wait: Option<Duration>) -> Self {
+        match &mut self {
+            Error::Api(api) => {
+                api.attempts = made;
+                api.refused_wait = refused_wait;
+            }
+            Error::Decode(decode) => {
+                decode.attempts = made;
+                decode.refused_wait = refused_wait;
+            }
+            Error::Timeout { attempts, .. } | Error::Connection { attempts, .. } => {
+                *attempts = made
+            }
+            Error::InvalidInput(_) | Error::Config(_) => {}
+        }
+        self
     }
 
     /// The trace id Linq gave the answer, when there is one.
@@ -102,6 +144,8 @@ pub struct ApiError {
     pub(crate) message: Option<String>,
     pub(crate) trace_id: Option<String>,
     pub(crate) headers: HeaderMap,
+    pub(crate) attempts: u32,
+    pub(crate) refused_wait: Option<Duration>,
 }
 
 impl ApiError {
@@ -134,6 +178,17 @@ impl ApiError {
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
+
+    /// How many attempts the call made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The wait Linq asked for when it was longer than the client's limit,
+    /// which is why the call was not retried.
+    pub fn refused_wait(&self) -> Option<Duration> {
+        self.refused_wait
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -148,9 +203,10 @@ impl fmt::Display for ApiError {
             None => f.write_str(": no message")?,
         }
         match &self.trace_id {
-            Some(trace_id) => write!(f, " (trace id {trace_id})"),
-            None => f.write_str(" (no trace id)"),
+            Some(trace_id) => write!(f, " (trace id {trace_id})")?,
+            None => f.write_str(" (no trace id)")?,
         }
+        write_retry_notes(f, self.attempts, self.refused_wait)
     }
 }
 
@@ -162,6 +218,8 @@ impl fmt::Debug for ApiError {
             .field("code", &self.code)
             .field("message", &self.message)
             .field("trace_id", &self.trace_id)
+            .field("attempts", &self.attempts)
+            .field("refused_wait", &self.refused_wait)
             .finish_non_exhaustive()
     }
 }
@@ -226,28 +284,49 @@ impl fmt::Display for ApiErrorKind {
     }
 }
 
-/// An answer that could not be decoded: the status is kept, and a bounded
-/// excerpt of the body.
-#[derive(Debug, Clone)]
+/// An answer that could not be decoded: the status and headers are kept, and
+/// a bounded excerpt of the body.
+#[derive(Clone)]
 pub struct DecodeError {
     pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
     pub(crate) reason: String,
     pub(crate) excerpt: String,
     pub(crate) bytes_read: usize,
+    pub(crate) attempts: u32,
+    pub(crate) refused_wait: Option<Duration>,
 }
 
 impl DecodeError {
     /// How many bytes of the body are kept, at most.
     pub const EXCERPT_BYTES: usize = 512;
 
-    pub(crate) fn new(status: StatusCode, reason: impl Into<String>, body: &[u8]) -> Self {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        reason: impl Into<String>,
+        body: &[u8],
+    ) -> Self {
         let cut = &body[..body.len().min(Self::EXCERPT_BYTES)];
         Self {
             status,
+            headers,
             reason: reason.into(),
             excerpt: String::from_utf8_lossy(cut).into_owned(),
             bytes_read: body.len(),
+            attempts: 1,
+            refused_wait: None,
         }
+    }
+
+    /// The answer's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// How many attempts the call made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// The HTTP status.
@@ -277,15 +356,72 @@ impl fmt::Display for DecodeError {
             self.status, self.reason
         )?;
         if self.excerpt.is_empty() {
-            return f.write_str("; the body is empty");
-        }
-        let shown: String = self.excerpt.chars().take(DISPLAY_CHARS).collect();
-        let more = if shown.len() < self.bytes_read {
-            "…"
+            f.write_str("; the body is empty")?;
         } else {
-            ""
-        };
-        write!(f, "; the body starts {shown:?}{more}")
+            let shown: String = self.excerpt.chars().take(DISPLAY_CHARS).collect();
+            let more = if shown.len() < self.bytes_read {
+                "…"
+            } else {
+                ""
+            };
+            write!(f, "; the body starts {shown:?}{more}")?;
+        }
+        write_retry_notes(f, self.attempts, self.refused_wait)
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status.as_u16())
+            .field("reason", &self.reason)
+            .field("excerpt", &self.excerpt)
+            .field("bytes_read", &self.bytes_read)
+            .field("attempts", &self.attempts)
+            .field("refused_wait", &self.refused_wait)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Which time limit ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutScope {
+    /// One attempt's timeout.
+    Attempt,
+    /// The deadline of the whole call, retries and waits included.
+    Call,
+}
+
+impl fmt::Display for TimeoutScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutScope::Attempt => "the timeout of one attempt",
+            TimeoutScope::Call => "the deadline of the whole call",
+        })
+    }
+}
+
+fn attempts_note(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(", after {attempts} attempts")
+    } else {
+        String::new()
+    }
+}
+
+fn write_retry_notes(
+    f: &mut fmt::Formatter<'_>,
+    attempts: u32,
+    refused_wait: Option<Duration>,
+) -> fmt::Result {
+    f.write_str(&attempts_note(attempts))?;
+    match refused_wait {
+        Some(wait) => write!(
+            f,
+            "; not retried: Linq asked to wait {wait:?}, longer than this client's limit"
+        ),
+        None => Ok(()),
     }
 }
 

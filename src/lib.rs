@@ -31,13 +31,16 @@ mod error;
 mod ids;
 mod outcome;
 mod participants;
+mod retry;
 mod transport;
 
 pub use client::{
     API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_TIMEOUT,
 };
-pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ErrorCode, InvalidInput};
+pub use error::{
+    ApiError, ApiErrorKind, DecodeError, Error, ErrorCode, InvalidInput, TimeoutScope,
+};
 pub use ids::{
     ChatId, ChatIdError, Handle, HandleError, HandleKind, HandleProblem, IntoChatId, IntoHandle,
 };

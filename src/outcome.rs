@@ -11,7 +11,7 @@ use reqwest::{StatusCode, header::HeaderMap};
 
 use crate::{
     Error,
-    error::{ApiError, DecodeError, ErrorCode},
+    error::{ApiError, DecodeError, ErrorCode, TimeoutScope},
     participants::{Queued, Response},
     raw::{
         self,
@@ -29,6 +29,7 @@ pub(crate) fn interpret(result: RawResult, exchange: &Exchange) -> Result<Respon
     {
         return Err(decode_error(
             captured.status,
+            captured.headers.clone(),
             format!(
                 "the body is longer than the {}-byte limit",
                 captured.body.len()
@@ -54,7 +55,10 @@ pub(crate) fn interpret(result: RawResult, exchange: &Exchange) -> Result<Respon
         Err(raw::Error::CommunicationError(source) | raw::Error::ResponseBodyError(source)) => {
             Err(transport_error(source, exchange))
         }
-        Err(raw::Error::InvalidUpgrade(source)) => Err(Error::Connection(source)),
+        Err(raw::Error::InvalidUpgrade(source)) => Err(Error::Connection {
+            source,
+            attempts: 1,
+        }),
         Err(raw::Error::InvalidRequest(reason) | raw::Error::Custom(reason)) => Err(Error::Config(
             format!("could not build the request: {reason}"),
         )),
@@ -89,6 +93,7 @@ fn decode_leniently(captured: Captured) -> Result<Response<Queued>, Error> {
             Ok(value) => Ok(Response::new(Queued::from(value), status, headers)),
             Err(e) => Err(decode_error(
                 status,
+                headers,
                 format!("not a participant-change answer: {e}"),
                 &body,
             )),
@@ -98,6 +103,7 @@ fn decode_leniently(captured: Captured) -> Result<Response<Queued>, Error> {
         Ok(value) => Err(api_error(status, headers, value)),
         Err(e) => Err(decode_error(
             status,
+            headers,
             format!("not Linq's error format: {e}"),
             &body,
         )),
@@ -111,20 +117,27 @@ fn api_error(status: StatusCode, headers: HeaderMap, body: ErrorResponse) -> Err
         message: body.error.message,
         trace_id: body.trace_id,
         headers,
+        attempts: 1,
+        refused_wait: None,
     }))
 }
 
-fn decode_error(status: StatusCode, reason: String, body: &[u8]) -> Error {
-    Error::Decode(Box::new(DecodeError::new(status, reason, body)))
+fn decode_error(status: StatusCode, headers: HeaderMap, reason: String, body: &[u8]) -> Error {
+    Error::Decode(Box::new(DecodeError::new(status, headers, reason, body)))
 }
 
 fn transport_error(source: reqwest::Error, exchange: &Exchange) -> Error {
     if source.is_timeout() {
         Error::Timeout {
             after: exchange.timeout(),
+            scope: TimeoutScope::Attempt,
+            attempts: 1,
         }
     } else {
-        Error::Connection(source)
+        Error::Connection {
+            source,
+            attempts: 1,
+        }
     }
 }
 

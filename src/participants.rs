@@ -6,6 +6,7 @@ use std::{
     future::{Future, IntoFuture},
     ops::Deref,
     pin::Pin,
+    sync::Arc,
     time::Duration,
 };
 
@@ -14,11 +15,15 @@ use reqwest::{StatusCode, header::HeaderMap};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use tracing::{Instrument, field::Empty};
+
 use crate::{
     Client, Error,
+    client::Settings,
     error::InvalidInput,
     ids::{ChatId, Handle, IntoChatId, IntoHandle},
     outcome, raw,
+    retry::{self, RetryPolicy},
     transport::Exchange,
 };
 
@@ -107,6 +112,16 @@ pub enum Operation {
     Remove,
 }
 
+impl Operation {
+    /// The operation's id in `openapi.yaml`.
+    pub fn operation_id(self) -> &'static str {
+        match self {
+            Operation::Add => "addParticipant",
+            Operation::Remove => "removeParticipant",
+        }
+    }
+}
+
 /// A participants call, ready to be awaited. Per-call settings go before the
 /// `.await`.
 ///
@@ -131,6 +146,8 @@ pub struct ParticipantCall<'a> {
     operation: Operation,
     input: Result<(ChatId, Handle), InvalidInput>,
     timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    deadline: Option<Duration>,
 }
 
 impl<'a> ParticipantCall<'a> {
@@ -149,6 +166,8 @@ impl<'a> ParticipantCall<'a> {
             operation,
             input,
             timeout: None,
+            max_retries: None,
+            deadline: None,
         }
     }
 
@@ -172,6 +191,42 @@ impl<'a> ParticipantCall<'a> {
     /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry count for this call (0 disables retries).
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// client
+    ///     .chats()
+    ///     .participants()
+    ///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+    ///     .max_retries(0)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// Limits this whole call, retries and waits included.
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// client
+    ///     .chats()
+    ///     .participants()
+    ///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+    ///     .deadline(std::time::Duration::from_secs(10))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -210,16 +265,79 @@ impl<'a> ParticipantCall<'a> {
     pub async fn send_with_response(self) -> Result<Response<Queued>, Error> {
         let (chat, handle) = self.input?;
         let settings = &self.client.settings;
-        let raw = Exchange::client(settings, self.timeout.unwrap_or(settings.timeout));
+        let policy = RetryPolicy {
+            max_retries: self.max_retries.unwrap_or(settings.retry.max_retries),
+            deadline: self.deadline.or(settings.retry.deadline),
+            ..settings.retry
+        };
+        let timeout = self.timeout.unwrap_or(settings.timeout);
+        let operation = self.operation;
         let body = raw::types::ParticipantHandle {
             handle: handle.into(),
         };
-        let result = match self.operation {
-            Operation::Add => raw.add_participant(chat.as_uuid(), &body).await,
-            Operation::Remove => raw.remove_participant(chat.as_uuid(), &body).await,
+
+        let span = tracing::info_span!(
+            "linq.participants",
+            operation = operation.operation_id(),
+            chat_id = %chat,
+            attempt = Empty,
+            status = Empty,
+            trace_id = Empty,
+            duration_ms = Empty,
+        );
+        let started = std::time::Instant::now();
+        let outcome = retry::run(
+            &policy,
+            |attempt| {
+                span.record("attempt", attempt);
+                send_once(settings, operation, chat, &body, timeout)
+            },
+            |attempt, error, wait| {
+                tracing::info!(
+                    parent: &span,
+                    attempt,
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    reason = %error,
+                    "retrying"
+                );
+            },
+        )
+        .instrument(span.clone())
+        .await;
+
+        let (status, trace_id) = match &outcome {
+            Ok(answer) => (Some(answer.status()), answer.trace_id()),
+            Err(error) => (error.status(), error.trace_id()),
         };
-        outcome::interpret(result, raw.inner())
+        if let Some(status) = status {
+            span.record("status", status.as_u16());
+        }
+        if let Some(trace_id) = trace_id {
+            span.record("trace_id", trace_id);
+        }
+        span.record(
+            "duration_ms",
+            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        );
+        outcome
     }
+}
+
+/// One attempt: a fresh exchange, the generated client's call, and the
+/// interpretation of what came back.
+async fn send_once(
+    settings: &Arc<Settings>,
+    operation: Operation,
+    chat: ChatId,
+    body: &raw::types::ParticipantHandle,
+    timeout: Duration,
+) -> Result<Response<Queued>, Error> {
+    let raw = Exchange::client(settings, timeout);
+    let result = match operation {
+        Operation::Add => raw.add_participant(chat.as_uuid(), body).await,
+        Operation::Remove => raw.remove_participant(chat.as_uuid(), body).await,
+    };
+    outcome::interpret(result, raw.inner())
 }
 
 impl fmt::Debug for ParticipantCall<'_> {
@@ -228,6 +346,8 @@ impl fmt::Debug for ParticipantCall<'_> {
             .field("operation", &self.operation)
             .field("input", &self.input)
             .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("deadline", &self.deadline)
             .finish_non_exhaustive()
     }
 }

@@ -188,7 +188,13 @@ async fn concurrent_changes_keep_the_rules() {
 #[tokio::test]
 async fn every_server_error_decodes_into_the_right_sdk_error() {
     let server = LocalServer::start().await.unwrap();
-    let client = client_for(&server);
+    // Retries off: each error is seen as one answer decodes it.
+    let client = Client::builder()
+        .api_key(server.token())
+        .base_url(server.url())
+        .max_retries(0)
+        .build()
+        .unwrap();
     let participants = client.chats().participants();
 
     let wrong_token = Client::builder()
@@ -274,4 +280,35 @@ async fn every_server_error_decodes_into_the_right_sdk_error() {
         let api = api(participants.remove(demo::GROUP, "+12052499136").await);
         assert_eq!((api.status().as_u16(), api.code()), (status, Some(code)));
     }
+}
+
+#[tokio::test]
+async fn retries_ride_out_injected_failures() {
+    let server = LocalServer::start().await.unwrap();
+    let client = client_for(&server);
+    server.fail_next(2, 503);
+    let started = std::time::Instant::now();
+    let queued = client
+        .chats()
+        .participants()
+        .add(demo::GROUP, "+14155550199")
+        .await
+        .unwrap();
+    assert!(queued.is_accepted());
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(375 + 750),
+        "two backoffs were waited"
+    );
+    assert!(active(&server, demo::GROUP).contains("+14155550199"));
+
+    server.fail_next(3, 500);
+    let error = client
+        .chats()
+        .participants()
+        .add(demo::GROUP, "+14155550188")
+        .await
+        .unwrap_err();
+    assert_eq!(error.attempts(), 3);
+    assert!(error.to_string().ends_with("after 3 attempts"), "{error}");
+    assert!(!active(&server, demo::GROUP).contains("+14155550188"));
 }

@@ -11,10 +11,13 @@ pub const TOKEN: &str = "test-token-0123456789";
 pub const CHAT: &str = "550e8400-e29b-41d4-a716-446655440000";
 pub const PHONE: &str = "+12052499136";
 
+/// A client for snapshot tests: retries are off so that each answer is seen
+/// exactly as one attempt decodes it (retries have their own suite).
 pub fn client_for(server: &MockServer) -> Client {
     Client::builder()
         .api_key(TOKEN)
         .base_url(server.uri())
+        .max_retries(0)
         .build()
         .expect("a valid test client")
 }
