@@ -251,4 +251,112 @@ mod tests {
         );
         assert_eq!(server_wait(&headers(&[("retry-after-ms", "1e300")])), None);
     }
+
+    fn api_error(status: u16, pairs: &[(&'static str, &str)]) -> Error {
+        Error::Api(Box::new(crate::error::ApiError {
+            status: StatusCode::from_u16(status).unwrap(),
+            code: None,
+            message: None,
+            trace_id: None,
+            headers: headers(pairs),
+            attempts: 1,
+            refused_wait: None,
+        }))
+    }
+
+    const POLICY: RetryPolicy = RetryPolicy {
+        max_retries: 2,
+        max_server_wait: Duration::from_secs(60),
+        deadline: None,
+    };
+
+    /// Runs the loop on paused time against scripted outcomes; returns the
+    /// result, the attempts made and the virtual time spent.
+    async fn scripted(
+        policy: RetryPolicy,
+        mut script: Vec<Result<u32, Error>>,
+    ) -> (Result<u32, Error>, u32, Duration) {
+        script.reverse();
+        let started = Instant::now();
+        let mut calls = 0;
+        let outcome = run(
+            &policy,
+            |_| {
+                calls += 1;
+                let next = script.pop().unwrap_or(Ok(0));
+                async move { next }
+            },
+            |_, _, _| {},
+        )
+        .await;
+        (outcome, calls, started.elapsed())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waits_what_retry_after_asks() {
+        let (outcome, calls, waited) = scripted(
+            POLICY,
+            vec![Err(api_error(429, &[("retry-after", "2")])), Ok(7)],
+        )
+        .await;
+        assert_eq!(outcome.unwrap(), 7);
+        assert_eq!(calls, 2);
+        assert_eq!(waited, Duration::from_secs(2));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn backs_off_then_reports_attempts() {
+        let (outcome, calls, waited) = scripted(
+            POLICY,
+            vec![
+                Err(api_error(503, &[])),
+                Err(api_error(503, &[])),
+                Err(api_error(503, &[])),
+            ],
+        )
+        .await;
+        assert_eq!(outcome.unwrap_err().attempts(), 3);
+        assert_eq!(calls, 3);
+        assert!(
+            (Duration::from_millis(1125)..=Duration::from_millis(1500)).contains(&waited),
+            "{waited:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn refuses_long_waits_and_respects_the_deadline() {
+        let (outcome, calls, waited) =
+            scripted(POLICY, vec![Err(api_error(503, &[("retry-after", "61")]))]).await;
+        let Err(Error::Api(api)) = outcome else {
+            panic!()
+        };
+        assert_eq!(
+            (api.refused_wait, calls, waited),
+            (Some(Duration::from_secs(61)), 1, Duration::ZERO)
+        );
+
+        let deadline = RetryPolicy {
+            deadline: Some(Duration::from_secs(5)),
+            ..POLICY
+        };
+        let (outcome, calls, waited) = scripted(
+            deadline,
+            vec![Err(api_error(429, &[("retry-after", "6")])), Ok(1)],
+        )
+        .await;
+        assert_eq!(
+            outcome.unwrap_err().status(),
+            Some(StatusCode::TOO_MANY_REQUESTS),
+            "the last answer, not a timeout"
+        );
+        assert_eq!((calls, waited), (1, Duration::ZERO));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn input_and_config_errors_are_final() {
+        let invalid: Error = "x".parse::<crate::Handle>().unwrap_err().into();
+        let (outcome, calls, _) = scripted(POLICY, vec![Err(invalid)]).await;
+        assert!(matches!(outcome, Err(Error::InvalidInput(_))));
+        assert_eq!(calls, 1);
+    }
 }

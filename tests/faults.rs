@@ -1,0 +1,654 @@
+//! A server that misbehaves on command, and what the client makes of it.
+//!
+//! Each case asserts the outcome and how many requests the server saw.
+//!
+//! The tests run on real time with short timeouts. Paused tokio time does not
+//! mix with real sockets: the paused clock jumps to the next timer whenever
+//! the runtime waits on I/O, so a request's timeout fires before a loopback
+//! answer is read.
+
+use std::{
+    collections::VecDeque,
+    net::SocketAddr,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, AtomicUsize, Ordering},
+    },
+    time::{Duration, SystemTime},
+};
+
+use linq_partner::{Client, Error, ErrorCode, TimeoutScope};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::{TcpListener, TcpStream},
+    time::Instant,
+};
+
+const TOKEN: &str = "fault-token-9876543210";
+const CHAT: &str = "550e8400-e29b-41d4-a716-446655440000";
+const QUEUED: &str =
+    r#"{"message":"Participant removal queued","status":"accepted","trace_id":"tr_ok"}"#;
+
+/// What the server does with one request.
+#[derive(Clone, Debug)]
+enum Reply {
+    /// A complete response.
+    Respond {
+        status: u16,
+        headers: Vec<(&'static str, String)>,
+        body: Vec<u8>,
+    },
+    /// Reset the connection before answering.
+    Reset,
+    /// Announce a body, send part of it, close.
+    CloseMidBody,
+    /// Never answer; keep the connection open.
+    Hang,
+    /// Send a 202 whose body arrives one byte every `every`.
+    Trickle { every: Duration },
+    /// Stream a body of this many bytes.
+    Huge { len: u64 },
+}
+
+fn respond(status: u16, body: &str) -> Reply {
+    Reply::Respond {
+        status,
+        headers: vec![("content-type", "application/json".into())],
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+fn respond_with(status: u16, headers: &[(&'static str, &str)], body: &str) -> Reply {
+    let mut reply = respond(status, body);
+    if let Reply::Respond { headers: all, .. } = &mut reply {
+        all.extend(headers.iter().map(|(n, v)| (*n, v.to_string())));
+    }
+    reply
+}
+
+fn error_body(status: u16, code: u32) -> String {
+    format!(
+        r#"{{"error":{{"status":{status},"code":{code},"message":"failure {code}"}},"success":false,"trace_id":"tr_{status}"}}"#
+    )
+}
+
+/// A raw HTTP/1.1 server on 127.0.0.1 that follows a script; the last reply
+/// repeats once the script runs out.
+struct FaultServer {
+    address: SocketAddr,
+    requests: Arc<AtomicUsize>,
+    bodies: Arc<Mutex<Vec<Vec<u8>>>>,
+    written: Arc<AtomicU64>,
+}
+
+impl FaultServer {
+    async fn start(script: Vec<Reply>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let server = FaultServer {
+            address: listener.local_addr().unwrap(),
+            requests: Arc::default(),
+            bodies: Arc::default(),
+            written: Arc::default(),
+        };
+        let script = Arc::new(Mutex::new(VecDeque::from(script)));
+        let (requests, bodies, written) = (
+            server.requests.clone(),
+            server.bodies.clone(),
+            server.written.clone(),
+        );
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (script, requests, bodies, written) = (
+                    script.clone(),
+                    requests.clone(),
+                    bodies.clone(),
+                    written.clone(),
+                );
+                tokio::spawn(async move {
+                    let _ = serve(stream, script, requests, bodies, written).await;
+                });
+            }
+        });
+        server
+    }
+
+    fn client(&self) -> linq_partner::ClientBuilder {
+        Client::builder()
+            .api_key(TOKEN)
+            .base_url(format!("http://{}", self.address))
+    }
+
+    fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+async fn serve(
+    mut stream: TcpStream,
+    script: Arc<Mutex<VecDeque<Reply>>>,
+    requests: Arc<AtomicUsize>,
+    bodies: Arc<Mutex<Vec<Vec<u8>>>>,
+    written: Arc<AtomicU64>,
+) -> std::io::Result<()> {
+    loop {
+        let Some(body) = read_request(&mut stream).await? else {
+            return Ok(());
+        };
+        requests.fetch_add(1, Ordering::SeqCst);
+        bodies.lock().unwrap().push(body);
+        let reply = {
+            let mut script = script.lock().unwrap();
+            if script.len() > 1 {
+                script.pop_front()
+            } else {
+                script.front().cloned()
+            }
+        }
+        .expect("a script with at least one reply");
+        match reply {
+            Reply::Respond {
+                status,
+                headers,
+                body,
+            } => {
+                let mut head = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", body.len());
+                for (name, value) in headers {
+                    head.push_str(&format!("{name}: {value}\r\n"));
+                }
+                head.push_str("\r\n");
+                stream.write_all(head.as_bytes()).await?;
+                stream.write_all(&body).await?;
+            }
+            Reply::Reset => {
+                stream.set_zero_linger()?;
+                return Ok(());
+            }
+            Reply::CloseMidBody => {
+                stream
+                    .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-type: application/json\r\ncontent-length: 80\r\n\r\n{\"message\":\"Partic")
+                    .await?;
+                return Ok(());
+            }
+            Reply::Hang => {
+                tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
+                return Ok(());
+            }
+            Reply::Trickle { every } => {
+                stream
+                    .write_all(
+                        format!(
+                            "HTTP/1.1 202 Accepted\r\ncontent-length: {}\r\n\r\n",
+                            QUEUED.len()
+                        )
+                        .as_bytes(),
+                    )
+                    .await?;
+                for byte in QUEUED.bytes() {
+                    tokio::time::sleep(every).await;
+                    stream.write_all(&[byte]).await?;
+                }
+            }
+            Reply::Huge { len } => {
+                stream
+                    .write_all(
+                        format!("HTTP/1.1 202 Accepted\r\ncontent-length: {len}\r\n\r\n")
+                            .as_bytes(),
+                    )
+                    .await?;
+                let chunk = vec![b'x'; 64 * 1024];
+                let mut sent = 0;
+                while sent < len {
+                    let n = chunk.len().min((len - sent) as usize);
+                    stream.write_all(&chunk[..n]).await?;
+                    sent += n as u64;
+                    written.store(sent, Ordering::SeqCst);
+                }
+            }
+        }
+    }
+}
+
+/// Reads one request; `None` when the client closed the connection.
+async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Vec<u8>>> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end + 4;
+        }
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(None);
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).to_ascii_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    while buffer.len() < head_end + length {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(None);
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+    }
+    Ok(Some(buffer[head_end..head_end + length].to_vec()))
+}
+
+async fn remove(client: &Client) -> Result<linq_partner::Queued, Error> {
+    client
+        .chats()
+        .participants()
+        .remove(CHAT, "+12052499136")
+        .await
+}
+
+#[tokio::test]
+async fn two_503s_then_success() {
+    let server = FaultServer::start(vec![
+        respond(503, &error_body(503, 4004)),
+        respond(503, &error_body(503, 4004)),
+        respond(202, QUEUED),
+    ])
+    .await;
+    let client = server.client().build().unwrap();
+    let queued = remove(&client).await.unwrap();
+    assert_eq!(queued.trace_id(), Some("tr_ok"));
+    assert_eq!(server.requests(), 3);
+    let bodies = server.bodies.lock().unwrap();
+    assert!(
+        bodies.iter().all(|b| b == &bodies[0]),
+        "every attempt resends the same bytes"
+    );
+    assert_eq!(bodies[0], br#"{"handle":"+12052499136"}"#);
+}
+
+#[tokio::test]
+async fn three_503s_fail_with_the_last_status() {
+    let server = FaultServer::start(vec![respond(503, &error_body(503, 4004))]).await;
+    let client = server.client().build().unwrap();
+    let started = Instant::now();
+    let error = remove(&client).await.unwrap_err();
+    assert_eq!(server.requests(), 3);
+    assert_eq!(error.attempts(), 3);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert!(error.to_string().ends_with("after 3 attempts"), "{error}");
+    // Backoff 0.5 s then 1 s, each shortened by at most 25%.
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(375 + 750) && waited < Duration::from_secs(3),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_seconds_is_honoured() {
+    let server = FaultServer::start(vec![
+        respond_with(429, &[("retry-after", "2")], &error_body(429, 1007)),
+        respond(202, QUEUED),
+    ])
+    .await;
+    let client = server.client().build().unwrap();
+    let started = Instant::now();
+    remove(&client).await.unwrap();
+    assert_eq!(server.requests(), 2);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(2) && waited < Duration::from_secs(4),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_ms_wins_over_retry_after() {
+    let server = FaultServer::start(vec![
+        respond_with(
+            503,
+            &[("retry-after-ms", "300"), ("retry-after", "30")],
+            &error_body(503, 4004),
+        ),
+        respond(202, QUEUED),
+    ])
+    .await;
+    let client = server.client().build().unwrap();
+    let started = Instant::now();
+    remove(&client).await.unwrap();
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_secs(2),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_as_http_date() {
+    let at = httpdate_in(Duration::from_secs(2));
+    let server = FaultServer::start(vec![
+        respond_with(503, &[("retry-after", &at)], &error_body(503, 4004)),
+        respond(202, QUEUED),
+    ])
+    .await;
+    let client = server.client().build().unwrap();
+    let started = Instant::now();
+    remove(&client).await.unwrap();
+    assert_eq!(server.requests(), 2);
+    // HTTP dates have whole seconds, so the wait is 1 to 2 s.
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(4),
+        "{waited:?}"
+    );
+}
+
+fn httpdate_in(after: Duration) -> String {
+    // RFC 7231 IMF-fixdate, written by hand to keep the test independent of
+    // the client's own date parser.
+    let secs = (SystemTime::now() + after)
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let (hour, minute, second) = (rest / 3600, rest % 3600 / 60, rest % 60);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][(month - 1) as usize];
+    format!("{weekday}, {day:02} {month} {year} {hour:02}:{minute:02}:{second:02} GMT")
+}
+
+#[tokio::test]
+async fn should_retry_false_stops_a_500() {
+    let server = FaultServer::start(vec![respond_with(
+        500,
+        &[("x-should-retry", "false")],
+        &error_body(500, 3006),
+    )])
+    .await;
+    let client = server.client().build().unwrap();
+    let error = remove(&client).await.unwrap_err();
+    assert_eq!(server.requests(), 1);
+    assert_eq!(error.attempts(), 1);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+}
+
+#[tokio::test]
+async fn should_retry_true_retries_a_400() {
+    let server = FaultServer::start(vec![
+        respond_with(400, &[("x-should-retry", "true")], &error_body(400, 1005)),
+        respond(202, QUEUED),
+    ])
+    .await;
+    let client = server.client().build().unwrap();
+    remove(&client).await.unwrap();
+    assert_eq!(server.requests(), 2);
+}
+
+#[tokio::test]
+async fn plain_400_is_not_retried() {
+    let server = FaultServer::start(vec![respond(400, &error_body(400, 1002))]).await;
+    let client = server.client().build().unwrap();
+    let error = remove(&client).await.unwrap_err();
+    assert_eq!(server.requests(), 1);
+    assert!(!error.to_string().contains("attempts"), "{error}");
+}
+
+#[tokio::test]
+async fn conflict_2013_is_retried_then_reported() {
+    let server = FaultServer::start(vec![respond(
+        409,
+        r#"{"error":{"status":409,"code":2013,"message":"This chat is unavailable"}}"#,
+    )])
+    .await;
+    let client = server.client().build().unwrap();
+    let error = remove(&client).await.unwrap_err();
+    assert_eq!(server.requests(), 3);
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.code(), Some(ErrorCode::ChatUnavailable));
+    assert_eq!(api.attempts(), 3);
+}
+
+#[tokio::test]
+async fn a_wait_over_the_limit_is_not_waited_on() {
+    let server = FaultServer::start(vec![
+        respond_with(429, &[("retry-after", "120")], &error_body(429, 1007)),
+        respond(202, QUEUED),
+    ])
+    .await;
+    let client = server.client().build().unwrap();
+    let started = Instant::now();
+    let error = remove(&client).await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "the error comes back at once"
+    );
+    assert_eq!(server.requests(), 1);
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.refused_wait(), Some(Duration::from_secs(120)));
+    assert!(
+        error.to_string().contains("Linq asked to wait 120s"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn the_wait_limit_is_configurable() {
+    let server = FaultServer::start(vec![respond_with(
+        503,
+        &[("retry-after", "1")],
+        &error_body(503, 4004),
+    )])
+    .await;
+    let strict = server
+        .client()
+        .max_retry_wait(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let error = remove(&strict).await.unwrap_err();
+    assert_eq!((error.attempts(), server.requests()), (1, 1));
+
+    let server = FaultServer::start(vec![
+        respond_with(503, &[("retry-after", "1")], &error_body(503, 4004)),
+        respond(202, QUEUED),
+    ])
+    .await;
+    let lenient = server
+        .client()
+        .max_retry_wait(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    remove(&lenient).await.unwrap();
+    assert_eq!(server.requests(), 2);
+}
+
+#[tokio::test]
+async fn connection_reset_before_any_response() {
+    let server = FaultServer::start(vec![Reply::Reset, Reply::Reset, respond(202, QUEUED)]).await;
+    let client = server.client().build().unwrap();
+    remove(&client).await.unwrap();
+    assert_eq!(server.requests(), 3);
+
+    let always = FaultServer::start(vec![Reply::Reset]).await;
+    let error = remove(&always.client().build().unwrap()).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Connection { attempts: 3, .. }),
+        "{error:?}"
+    );
+    assert_eq!(always.requests(), 3);
+}
+
+#[tokio::test]
+async fn connection_closed_halfway_through_the_body() {
+    let server = FaultServer::start(vec![Reply::CloseMidBody, respond(202, QUEUED)]).await;
+    let client = server.client().build().unwrap();
+    remove(&client).await.unwrap();
+    assert_eq!(server.requests(), 2);
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out_then_retries() {
+    let server = FaultServer::start(vec![Reply::Hang]).await;
+    let client = server
+        .client()
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = remove(&client).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                scope: TimeoutScope::Attempt,
+                attempts: 3,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(server.requests(), 3);
+    assert!(started.elapsed() >= Duration::from_millis(3 * 200 + 375 + 750));
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_the_whole_call() {
+    let server = FaultServer::start(vec![Reply::Hang]).await;
+    // Attempt 1 times out at 0.3 s, the backoff ends by 0.8 s, and attempt 2
+    // is cut off by the 1 s deadline.
+    let client = server
+        .client()
+        .timeout(Duration::from_millis(300))
+        .deadline(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = remove(&client).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                scope: TimeoutScope::Call,
+                attempts: 2,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_secs(1) && elapsed < Duration::from_secs(2),
+        "{elapsed:?}"
+    );
+    assert_eq!(server.requests(), 2);
+}
+
+#[tokio::test]
+async fn a_body_trickling_past_the_timeout() {
+    // The 84-byte body would take 4 s to arrive; the timeout is 0.5 s.
+    let server = FaultServer::start(vec![Reply::Trickle {
+        every: Duration::from_millis(50),
+    }])
+    .await;
+    let client = server
+        .client()
+        .timeout(Duration::from_millis(500))
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let error = remove(&client).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { attempts: 2, .. }),
+        "{error:?}"
+    );
+    assert_eq!(server.requests(), 2);
+}
+
+#[tokio::test]
+async fn a_100_mb_body_is_not_buffered() {
+    let server = FaultServer::start(vec![Reply::Huge {
+        len: 100 * 1024 * 1024,
+    }])
+    .await;
+    let client = server.client().build().unwrap();
+    let error = remove(&client).await.unwrap_err();
+    let Error::Decode(decode) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(decode.status().as_u16(), 202);
+    assert!(
+        decode
+            .reason()
+            .contains("longer than the 1048576-byte limit"),
+        "{error}"
+    );
+    assert_eq!(server.requests(), 1, "a 202 is not retried");
+    // Give the server a moment to notice the closed connection.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let written = server.written.load(Ordering::SeqCst);
+    assert!(
+        written < 16 * 1024 * 1024,
+        "the client stopped reading early; the server wrote {written} bytes"
+    );
+}
+
+#[tokio::test]
+async fn invalid_utf8_and_truncated_json() {
+    let garbage = Reply::Respond {
+        status: 202,
+        headers: vec![],
+        body: vec![0xff, 0xfe, b'{', 0x80],
+    };
+    let server = FaultServer::start(vec![garbage]).await;
+    let error = remove(&server.client().build().unwrap()).await.unwrap_err();
+    let Error::Decode(decode) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(decode.excerpt(), "\u{fffd}\u{fffd}{\u{fffd}");
+
+    let server = FaultServer::start(vec![respond(202, r#"{"message":"Participant removal"#)]).await;
+    let error = remove(&server.client().build().unwrap()).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode(d) if d.reason().contains("EOF")),
+        "{error:?}"
+    );
+    assert_eq!(server.requests(), 1);
+
+    let server = FaultServer::start(vec![respond(502, "<html>\u{0}\u{7f}")]).await;
+    let error = remove(&server.client().build().unwrap()).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode(d) if d.attempts() == 3),
+        "{error:?}"
+    );
+    assert_eq!(server.requests(), 3, "a 502 is retried whatever its body");
+}
+
+#[tokio::test]
+async fn per_call_retry_override() {
+    let server = FaultServer::start(vec![respond(503, &error_body(503, 4004))]).await;
+    let client = server.client().max_retries(5).build().unwrap();
+    let error = client
+        .chats()
+        .participants()
+        .remove(CHAT, "+12052499136")
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    assert_eq!(error.attempts(), 1);
+    assert_eq!(server.requests(), 1);
+}
