@@ -26,6 +26,12 @@ pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
 /// Cheap to clone (one reference count) and safe to share between tasks: all
 /// clones use the same connection pool.
 ///
+/// Failed calls are retried as Linq's official SDKs do: connection failures,
+/// timeouts, 408, 409, 429 and statuses from 500, twice by default, waiting
+/// what `retry-after-ms` or `retry-after` asks (up to
+/// [`max_retry_wait`](ClientBuilder::max_retry_wait)) or else 0.5 s × 2ⁿ
+/// capped at 8 s with jitter. `x-should-retry` on an answer overrides.
+///
 /// ```no_run
 /// # async fn run() -> Result<(), linq_partner::Error> {
 /// let client = linq_partner::Client::from_env()?;

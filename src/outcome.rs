@@ -148,3 +148,63 @@ fn headers_of<T>(captured: Option<Captured>, value: &ResponseValue<T>) -> Header
         None => value.headers().clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn captured(status: u16, body: Vec<u8>, truncated: bool) -> Captured {
+        Captured {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body: body.into(),
+            truncated,
+        }
+    }
+
+    /// Bodies that are sometimes Linq-shaped JSON, sometimes noise.
+    fn bodies() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..2048),
+            "\\PC{0,200}".prop_map(String::into_bytes),
+            (any::<i64>(), "\\PC{0,40}", proptest::option::of("[a-z0-9_]{0,12}")).prop_map(|(code, message, trace)| {
+                serde_json::json!({"error": {"status": 400, "code": code, "message": message}, "trace_id": trace})
+                    .to_string()
+                    .into_bytes()
+            }),
+            ("\\PC{0,40}", any::<bool>()).prop_map(|(message, extra)| {
+                let mut value = serde_json::json!({"message": message, "status": "accepted"});
+                if extra {
+                    value["unexpected"] = serde_json::json!([1, {"nested": null}]);
+                }
+                value.to_string().into_bytes()
+            }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Any status with any body: never a panic, and the outcome follows
+        /// the status class.
+        #[test]
+        fn decoding_never_panics(status in 100u16..=599, body in bodies()) {
+            let outcome = decode_leniently(captured(status, body, false));
+            match &outcome {
+                Ok(answer) => prop_assert!((200..300).contains(&status) && answer.status().as_u16() == status),
+                Err(Error::Api(api)) => prop_assert!(!(200..300).contains(&status) && api.status().as_u16() == status),
+                Err(Error::Decode(decode)) => {
+                    prop_assert_eq!(decode.status().as_u16(), status);
+                    prop_assert!(decode.excerpt().len() <= 3 * DecodeError::EXCERPT_BYTES);
+                    prop_assert!(decode.to_string().len() < 1024);
+                }
+                Err(other) => prop_assert!(false, "unexpected {other:?}"),
+            }
+            if let Err(error) = outcome {
+                let _ = format!("{error} {error:?}");
+            }
+        }
+    }
+}

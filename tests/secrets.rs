@@ -1,0 +1,275 @@
+//! The token never leaks: not in `Debug`, not in any error, not in tracing
+//! output, not over clear-text HTTP to another host, not across a redirect.
+
+mod common;
+
+use std::{
+    io::Write,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use common::*;
+use linq_partner::{Client, Error};
+use tracing_subscriber::fmt::{MakeWriter, format::FmtSpan};
+use wiremock::{
+    Mock, MockServer, ResponseTemplate,
+    matchers::{any, header_exists},
+};
+
+/// Collects everything a tracing subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn tracing_output_shows_the_call_but_never_the_token() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(captured.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after-ms", "10"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(202)
+                .set_body_string(r#"{"status":"accepted","trace_id":"tr_traced"}"#),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key(TOKEN)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    client
+        .chats()
+        .participants()
+        .remove(CHAT, PHONE)
+        .await
+        .unwrap();
+    let wrong = Client::builder()
+        .api_key(TOKEN)
+        .base_url("http://127.0.0.1:1")
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let _ = wrong.chats().participants().add(CHAT, PHONE).await;
+
+    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        !output.contains(TOKEN),
+        "the token leaked into tracing output:\n{output}"
+    );
+    for expected in [
+        "linq.participants",
+        "operation=\"removeParticipant\"",
+        "chat_id=550e8400-e29b-41d4-a716-446655440000",
+        "retrying",
+        "wait_ms=10",
+        "reason=",
+        "attempt=2",
+        "status=202",
+        "trace_id=\"tr_traced\"",
+        "duration_ms=",
+        "operation=\"addParticipant\"",
+    ] {
+        assert!(
+            output.contains(expected),
+            "missing {expected:?} in:\n{output}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn no_error_shows_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_string(r#"{"error":{"code":2004,"message":"Unauthorized"}}"#),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(202).set_delay(Duration::from_secs(2)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key(TOKEN)
+        .base_url(server.uri())
+        .max_retries(0)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let participants = client.chats().participants();
+    let closed = Client::builder()
+        .api_key(TOKEN)
+        .base_url("http://127.0.0.1:1")
+        .max_retries(0)
+        .build()
+        .unwrap();
+
+    let errors: Vec<Error> = vec![
+        participants.remove(CHAT, PHONE).await.unwrap_err(),
+        participants.remove(CHAT, PHONE).await.unwrap_err(),
+        participants.remove(CHAT, PHONE).await.unwrap_err(),
+        closed
+            .chats()
+            .participants()
+            .remove(CHAT, PHONE)
+            .await
+            .unwrap_err(),
+        participants.remove(CHAT, "not a handle").await.unwrap_err(),
+        Client::builder()
+            .api_key(TOKEN)
+            .base_url("http://example.com")
+            .build()
+            .unwrap_err(),
+    ];
+    let kinds: Vec<&str> = errors
+        .iter()
+        .map(|e| match e {
+            Error::Api(_) => "api",
+            Error::Decode(_) => "decode",
+            Error::Timeout { .. } => "timeout",
+            Error::Connection { .. } => "connection",
+            Error::InvalidInput(_) => "input",
+            Error::Config(_) => "config",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["api", "decode", "timeout", "connection", "input", "config"]
+    );
+    for error in &errors {
+        let shown = format!("{error} | {error:?} | {error:#?} | {error:#}");
+        assert!(!shown.contains(TOKEN), "the token leaked: {shown}");
+        let mut source = std::error::Error::source(error);
+        while let Some(inner) = source {
+            assert!(!format!("{inner} {inner:?}").contains(TOKEN));
+            source = inner.source();
+        }
+    }
+}
+
+#[test]
+fn no_debug_output_shows_the_token() {
+    let builder = Client::builder().api_key(TOKEN);
+    let builder_debug = format!("{builder:?}");
+    let client = builder.build().unwrap();
+    let call = client.chats().participants().remove(CHAT, PHONE);
+    let shown = format!(
+        "{builder_debug} {client:?} {client:#?} {:?} {call:?}",
+        client.chats().participants()
+    );
+    assert!(!shown.contains(TOKEN), "{shown}");
+}
+
+#[test]
+fn clear_text_http_is_only_for_loopback_unless_allowed() {
+    let build = |url: &str| Client::builder().api_key(TOKEN).base_url(url).build();
+    for allowed in [
+        "https://api.example.com",
+        "http://127.0.0.1:8080",
+        "http://127.8.9.10",
+        "http://localhost:3000",
+        "http://[::1]:8080",
+    ] {
+        assert!(build(allowed).is_ok(), "{allowed} should be accepted");
+    }
+    let refused = build("http://api.example.com").unwrap_err();
+    assert!(refused.to_string().contains("unencrypted"), "{refused}");
+    assert!(
+        Client::builder()
+            .api_key(TOKEN)
+            .base_url("http://api.example.com")
+            .allow_insecure_http(true)
+            .build()
+            .is_ok()
+    );
+    for scheme in ["ftp://example.com", "ws://example.com", "file:///tmp/linq"] {
+        let error = build(scheme).unwrap_err();
+        assert!(matches!(error, Error::Config(_)), "{scheme}: {error}");
+    }
+    let with_password = build("https://user:hunter2@api.example.com").unwrap_err();
+    assert!(
+        !with_password.to_string().contains("hunter2"),
+        "{with_password}"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_host_does_not_carry_the_token() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(202).set_body_string("{}"))
+        .mount(&elsewhere)
+        .await;
+    let origin = MockServer::start().await;
+    Mock::given(header_exists("authorization"))
+        .respond_with(ResponseTemplate::new(307).insert_header(
+            "location",
+            format!("{}/v3/chats/{CHAT}/participants", elsewhere.uri()),
+        ))
+        .mount(&origin)
+        .await;
+
+    let client = client_for(&origin);
+    client
+        .chats()
+        .participants()
+        .remove(CHAT, PHONE)
+        .await
+        .unwrap();
+
+    let at_origin = received(&origin).await;
+    let at_elsewhere = received(&elsewhere).await;
+    assert_eq!(
+        (at_origin.len(), at_elsewhere.len()),
+        (1, 1),
+        "the redirect was followed once"
+    );
+    assert_eq!(
+        at_origin[0].headers["authorization"],
+        format!("Bearer {TOKEN}")
+    );
+    assert!(
+        !at_elsewhere[0].headers.contains_key("authorization"),
+        "the token crossed to another host"
+    );
+}
