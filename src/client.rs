@@ -102,6 +102,26 @@ impl Client {
         Chats::new(self)
     }
 
+    /// The generated client, set up like this one: the token, user agent,
+    /// timeout and body-size limit are applied through its hooks. It does not
+    /// retry, and returns progenitor's untyped errors.
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use linq_partner::raw::types::ParticipantHandle;
+    ///
+    /// let raw = client.raw();
+    /// let chat = "550e8400-e29b-41d4-a716-446655440000".parse()?;
+    /// let body = ParticipantHandle { handle: "+12052499136".into() };
+    /// let answer = raw.remove_participant(&chat, &body).await?;
+    /// println!("{:?}", answer.into_inner().trace_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn raw(&self) -> crate::raw::Client {
+        crate::transport::Exchange::client(&self.settings, self.settings.timeout)
+    }
+
     /// The base URL calls go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.settings.base_url

@@ -40,7 +40,7 @@ pub(crate) fn interpret(result: RawResult, exchange: &Exchange) -> Result<Respon
     match result {
         Ok(value) => {
             let status = value.status();
-            let headers = headers_of(captured, &value);
+            let headers = value.headers().clone();
             Ok(Response::new(
                 Queued::from(value.into_inner()),
                 status,
@@ -49,7 +49,11 @@ pub(crate) fn interpret(result: RawResult, exchange: &Exchange) -> Result<Respon
         }
         Err(raw::Error::ErrorResponse(value)) => {
             let status = value.status();
-            let headers = headers_of(captured, &value);
+            // The capture's copy of a failure's headers is already owned.
+            let headers = match captured {
+                Some(captured) => captured.headers,
+                None => value.headers().clone(),
+            };
             Err(api_error(status, headers, value.into_inner()))
         }
         Err(raw::Error::CommunicationError(source) | raw::Error::ResponseBodyError(source)) => {
@@ -138,14 +142,6 @@ fn transport_error(source: reqwest::Error, exchange: &Exchange) -> Error {
             source,
             attempts: 1,
         }
-    }
-}
-
-/// The captured headers are already owned; progenitor's are a copy of them.
-fn headers_of<T>(captured: Option<Captured>, value: &ResponseValue<T>) -> HeaderMap {
-    match captured {
-        Some(captured) => captured.headers,
-        None => value.headers().clone(),
     }
 }
 

@@ -21,6 +21,8 @@ use reqwest::{
     header::{AUTHORIZATION, HeaderMap, USER_AGENT},
 };
 
+use reqwest::ResponseBuilderExt;
+
 use crate::{client::Settings, raw};
 
 /// One request and its response, as the wire saw them.
@@ -109,42 +111,62 @@ impl ClientHooks<Exchange> for raw::Client {
     ) -> reqwest::Result<reqwest::Response> {
         let exchange = self.inner();
         let mut response = self.client().execute(request).await?;
+        let (body, truncated) = read_bounded(&mut response, exchange.settings.max_body_bytes).await?;
         let status = response.status();
-        let headers = response.headers().clone();
-        let (body, truncated) =
-            read_bounded(&mut response, exchange.settings.max_body_bytes).await?;
-
-        let mut replay = http::Response::new(body.clone());
-        *replay.status_mut() = status;
-        *replay.headers_mut() = headers.clone();
-        *exchange
-            .captured
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Captured {
+        let headers = std::mem::take(response.headers_mut());
+        // Only failures need headers the generated client may drop (an
+        // undecodable error body loses them); successes keep theirs.
+        let kept = if status.is_success() { HeaderMap::new() } else { headers.clone() };
+        *exchange.captured.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Captured {
             status,
-            headers,
-            body,
+            headers: kept,
+            body: body.clone(),
             truncated,
         });
-        Ok(reqwest::Response::from(replay))
+        Ok(replay(status, headers, response.url().clone(), body))
     }
+}
+
+/// A response with the body already in memory, for the generated client to
+/// decode. The URL is carried over so that reqwest need not invent one.
+fn replay(status: StatusCode, headers: HeaderMap, url: reqwest::Url, body: Bytes) -> reqwest::Response {
+    let mut response = match http::Response::builder().status(status).url(url).body(body.clone()) {
+        Ok(response) => response,
+        Err(_) => {
+            let mut response = http::Response::new(body);
+            *response.status_mut() = status;
+            response
+        }
+    };
+    *response.headers_mut() = headers;
+    reqwest::Response::from(response)
 }
 
 /// Reads at most `limit` bytes of the body. A longer body is cut there and
 /// the rest never read, so memory stays bounded whatever the server sends.
-async fn read_bounded(
-    response: &mut reqwest::Response,
-    limit: usize,
-) -> reqwest::Result<(Bytes, bool)> {
+/// A body that arrives in one piece, the usual case, is not copied.
+async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> reqwest::Result<(Bytes, bool)> {
+    let Some(first) = response.chunk().await? else {
+        return Ok((Bytes::new(), false));
+    };
+    if first.len() > limit {
+        return Ok((first.slice(..limit), true));
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok((first, false));
+    };
     let announced = response.content_length().unwrap_or(0);
     let mut body = BytesMut::with_capacity(announced.min(limit as u64) as usize);
-    while let Some(chunk) = response.chunk().await? {
+    body.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
         let room = limit - body.len();
         if chunk.len() > room {
             body.extend_from_slice(&chunk[..room]);
             return Ok((body.freeze(), true));
         }
         body.extend_from_slice(&chunk);
+        next = response.chunk().await?;
     }
     Ok((body.freeze(), false))
 }
