@@ -1,7 +1,7 @@
 //! What the SDK costs over hand-written reqwest code, measured in one run.
 //!
 //! ```text
-//! cargo bench --bench participants [-- --requests 20000 --rounds 5]
+//! cargo bench --bench participants [-- --requests 20000 --rounds 7]
 //! ```
 //!
 //! A minimal HTTP server runs in its own process on 127.0.0.1 and answers
@@ -15,6 +15,7 @@
 //!   body and 60 s timeout) and decoding the same answer into a struct by
 //!   hand.
 //!
+//! The server is pinned to the first core and the clients to the second.
 //! Each client process warms up, then reports wall time, CPU time (user and
 //! system, from `getrusage`) and peak RSS. Separate processes keep the
 //! variants' memory apart and the server's CPU out of the client's. The table
@@ -54,12 +55,20 @@ fn main() {
 
 /// Answers every request with the 202 body, on one thread.
 fn serve() {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    pin_to_cpu(0);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         println!("http://{}", listener.local_addr().unwrap());
         let app = Router::new().fallback(|_body: axum::body::Bytes| async {
-            (StatusCode::ACCEPTED, [(header::CONTENT_TYPE, "application/json")], QUEUED)
+            (
+                StatusCode::ACCEPTED,
+                [(header::CONTENT_TYPE, "application/json")],
+                QUEUED,
+            )
         });
         axum::serve(listener, app).await.unwrap();
     });
@@ -71,7 +80,11 @@ fn run_client(args: &[String]) {
         panic!("usage: client <variant> <mode> <url> <requests>")
     };
     let requests: usize = requests.parse().unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    pin_to_cpu(1);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let caller = Caller::new(variant, url);
         let concurrency = if mode == "sequential" { 1 } else { IN_FLIGHT };
@@ -81,7 +94,12 @@ fn run_client(args: &[String]) {
         drive(&caller, requests, concurrency).await;
         let wall = started.elapsed();
         let cpu = cpu_time() - cpu_before;
-        println!("{} {} {}", wall.as_secs_f64(), cpu.as_secs_f64(), peak_rss_kib());
+        println!(
+            "{} {} {}",
+            wall.as_secs_f64(),
+            cpu.as_secs_f64(),
+            peak_rss_kib()
+        );
     });
 }
 
@@ -118,7 +136,11 @@ struct HandleBody<'a> {
 #[derive(Clone)]
 enum Caller {
     Wrapper(Client),
-    Raw(Arc<linq_partner::raw::Client>, Arc<ParticipantHandle>, uuid::Uuid),
+    Raw(
+        Arc<linq_partner::raw::Client>,
+        Arc<ParticipantHandle>,
+        uuid::Uuid,
+    ),
     Reqwest {
         http: reqwest::Client,
         base: Arc<str>,
@@ -129,12 +151,18 @@ enum Caller {
 
 impl Caller {
     fn new(variant: &str, url: &str) -> Self {
-        let client = Client::builder().api_key(TOKEN).base_url(url).build().unwrap();
+        let client = Client::builder()
+            .api_key(TOKEN)
+            .base_url(url)
+            .build()
+            .unwrap();
         match variant {
             "wrapper" => Caller::Wrapper(client),
             "raw" => Caller::Raw(
                 Arc::new(client.raw()),
-                Arc::new(ParticipantHandle { handle: HANDLE.into() }),
+                Arc::new(ParticipantHandle {
+                    handle: HANDLE.into(),
+                }),
                 CHAT.parse().unwrap(),
             ),
             _ => {
@@ -153,11 +181,20 @@ impl Caller {
     async fn call(&self) {
         match self {
             Caller::Wrapper(client) => {
-                let queued = client.chats().participants().remove(CHAT, HANDLE).await.unwrap();
+                let queued = client
+                    .chats()
+                    .participants()
+                    .remove(CHAT, HANDLE)
+                    .await
+                    .unwrap();
                 std::hint::black_box(queued);
             }
             Caller::Raw(raw, body, chat) => {
-                let queued = raw.remove_participant(chat, body).await.unwrap().into_inner();
+                let queued = raw
+                    .remove_participant(chat, body)
+                    .await
+                    .unwrap()
+                    .into_inner();
                 std::hint::black_box(queued);
             }
             Caller::Reqwest {
@@ -182,6 +219,22 @@ impl Caller {
                 std::hint::black_box(queued);
             }
         }
+    }
+}
+
+/// Keeps the server and the measured client on separate cores, so that the
+/// scheduler moving them around does not add noise to the comparison.
+fn pin_to_cpu(cpu: usize) {
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) <= cpu {
+        return;
+    }
+    // SAFETY: the set is initialised by CPU_ZERO before use, and
+    // sched_setaffinity only reads it.
+    unsafe {
+        let mut set = std::mem::zeroed::<libc::cpu_set_t>();
+        libc::CPU_ZERO(&mut set);
+        libc::CPU_SET(cpu, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
     }
 }
 
@@ -222,14 +275,20 @@ fn orchestrate(args: &[String]) {
             .unwrap_or(default)
     };
     let requests = option("--requests", 20_000);
-    let rounds = option("--rounds", 5);
+    let rounds = option("--rounds", 7);
     let exe = std::env::current_exe().unwrap();
 
-    let mut server = Command::new(&exe).arg("serve").stdout(Stdio::piped()).spawn().unwrap();
+    let mut server = Command::new(&exe)
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
     let url = first_line(&mut server);
     println!("machine: {}", machine());
     println!("{requests} requests per client process, {rounds} rounds, medians; server at {url}\n");
-    println!("| mode | client | req/s | CPU µs/req | peak RSS MiB | CPU ÷ reqwest | req/s ÷ reqwest | RSS ÷ reqwest |");
+    println!(
+        "| mode | client | req/s | CPU µs/req | peak RSS MiB | CPU ÷ reqwest | req/s ÷ reqwest | RSS ÷ reqwest |"
+    );
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
 
     for mode in MODES {
@@ -263,10 +322,19 @@ fn measure(exe: &std::path::Path, variant: &str, mode: &str, url: &str, requests
         .args(["client", variant, mode, url, &requests.to_string()])
         .output()
         .unwrap();
-    assert!(output.status.success(), "{variant} {mode}: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{variant} {mode}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let line = String::from_utf8(output.stdout).unwrap();
-    let fields: Vec<f64> = line.split_whitespace().map(|f| f.parse().unwrap()).collect();
-    let [wall, cpu, rss] = fields[..] else { panic!("unexpected output {line:?}") };
+    let fields: Vec<f64> = line
+        .split_whitespace()
+        .map(|f| f.parse().unwrap())
+        .collect();
+    let [wall, cpu, rss] = fields[..] else {
+        panic!("unexpected output {line:?}")
+    };
     Sample {
         requests_per_second: requests as f64 / wall,
         cpu_micros_per_request: cpu * 1e6 / requests as f64,
@@ -289,7 +357,9 @@ fn median(samples: &[Sample]) -> Sample {
 
 fn first_line(child: &mut Child) -> String {
     let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     line.trim().to_owned()
 }
 
@@ -303,6 +373,8 @@ fn machine() -> String {
                 .map(|m| m.trim().to_owned())
         })
         .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
     format!("{cpu}, {cores} cores")
 }

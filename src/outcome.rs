@@ -12,7 +12,7 @@ use reqwest::{StatusCode, header::HeaderMap};
 use crate::{
     Error,
     error::{ApiError, DecodeError, ErrorCode, TimeoutScope},
-    participants::{Queued, Response},
+    participants::{Headers, Queued, Response},
     raw::{
         self,
         types::{ErrorResponse, ParticipantChangeQueued},
@@ -22,7 +22,11 @@ use crate::{
 
 type RawResult = Result<ResponseValue<ParticipantChangeQueued>, raw::Error<ErrorResponse>>;
 
-pub(crate) fn interpret(result: RawResult, exchange: &Exchange) -> Result<Response<Queued>, Error> {
+pub(crate) fn interpret(
+    result: RawResult,
+    exchange: &Exchange,
+    wanted: Headers,
+) -> Result<Response<Queued>, Error> {
     let captured = exchange.take_captured();
     if let Some(captured) = &captured
         && captured.truncated
@@ -40,7 +44,10 @@ pub(crate) fn interpret(result: RawResult, exchange: &Exchange) -> Result<Respon
     match result {
         Ok(value) => {
             let status = value.status();
-            let headers = value.headers().clone();
+            let headers = match wanted {
+                Headers::Keep => value.headers().clone(),
+                Headers::Drop => HeaderMap::new(),
+            };
             Ok(Response::new(
                 Queued::from(value.into_inner()),
                 status,
@@ -66,16 +73,19 @@ pub(crate) fn interpret(result: RawResult, exchange: &Exchange) -> Result<Respon
         Err(raw::Error::InvalidRequest(reason) | raw::Error::Custom(reason)) => Err(Error::Config(
             format!("could not build the request: {reason}"),
         )),
-        Err(raw::Error::InvalidResponsePayload(..) | raw::Error::UnexpectedResponse(_)) => {
-            match captured {
-                Some(captured) => decode_leniently(captured),
-                // The exchange captures every response before progenitor sees it,
-                // so these variants always come with a capture.
-                None => Err(Error::Config(
-                    "a response arrived without passing through the client's hooks".into(),
-                )),
+        Err(raw::Error::InvalidResponsePayload(body, _)) => match captured {
+            // A passed-on 202 was read by the generated client: its bytes
+            // are in the error.
+            Some(captured) if captured.body.is_empty() => {
+                decode_leniently(Captured { body, ..captured })
             }
-        }
+            Some(captured) => decode_leniently(captured),
+            None => Err(missing_capture()),
+        },
+        Err(raw::Error::UnexpectedResponse(_)) => match captured {
+            Some(captured) => decode_leniently(captured),
+            None => Err(missing_capture()),
+        },
     }
 }
 
@@ -112,6 +122,13 @@ fn decode_leniently(captured: Captured) -> Result<Response<Queued>, Error> {
             &body,
         )),
     }
+}
+
+/// The exchange captures every response before the generated client sees
+/// it, so this does not happen; it is an error rather than a panic all the
+/// same.
+fn missing_capture() -> Error {
+    Error::Config("a response arrived without passing through the client's hooks".into())
 }
 
 fn api_error(status: StatusCode, headers: HeaderMap, body: ErrorResponse) -> Error {

@@ -244,7 +244,7 @@ impl<'a> ParticipantCall<'a> {
     /// # }
     /// ```
     pub async fn send(self) -> Result<Queued, Error> {
-        self.send_with_response().await.map(Response::into_value)
+        self.execute(Headers::Drop).await.map(Response::into_value)
     }
 
     /// Sends the call and returns the queued result with the HTTP status and
@@ -263,6 +263,10 @@ impl<'a> ParticipantCall<'a> {
     /// # }
     /// ```
     pub async fn send_with_response(self) -> Result<Response<Queued>, Error> {
+        self.execute(Headers::Keep).await
+    }
+
+    async fn execute(self, headers: Headers) -> Result<Response<Queued>, Error> {
         let (chat, handle) = self.input?;
         let settings = &self.client.settings;
         let policy = RetryPolicy {
@@ -286,11 +290,11 @@ impl<'a> ParticipantCall<'a> {
             duration_ms = Empty,
         );
         let started = std::time::Instant::now();
-        let outcome = retry::run(
+        let attempts = retry::run(
             &policy,
             |attempt| {
                 span.record("attempt", attempt);
-                send_once(settings, operation, chat, &body, timeout)
+                send_once(settings, operation, chat, &body, timeout, headers)
             },
             |attempt, error, wait| {
                 tracing::info!(
@@ -301,9 +305,14 @@ impl<'a> ParticipantCall<'a> {
                     "retrying"
                 );
             },
-        )
-        .instrument(span.clone())
-        .await;
+        );
+        // With no subscriber listening, the span is disabled and entering it
+        // on every poll would be wasted work.
+        let outcome = if span.is_disabled() {
+            attempts.await
+        } else {
+            attempts.instrument(span.clone()).await
+        };
 
         let (status, trace_id) = match &outcome {
             Ok(answer) => (Some(answer.status()), answer.trace_id()),
@@ -331,13 +340,14 @@ async fn send_once(
     chat: ChatId,
     body: &raw::types::ParticipantHandle,
     timeout: Duration,
+    headers: Headers,
 ) -> Result<Response<Queued>, Error> {
     let raw = Exchange::client(settings, timeout);
     let result = match operation {
         Operation::Add => raw.add_participant(chat.as_uuid(), body).await,
         Operation::Remove => raw.remove_participant(chat.as_uuid(), body).await,
     };
-    outcome::interpret(result, raw.inner())
+    outcome::interpret(result, raw.inner(), headers)
 }
 
 impl fmt::Debug for ParticipantCall<'_> {
@@ -359,6 +369,14 @@ impl<'a> IntoFuture for ParticipantCall<'a> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
+}
+
+/// Whether the caller wants a success's headers; `send()` does not, and
+/// copying them costs a little on every call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Headers {
+    Keep,
+    Drop,
 }
 
 /// Linq's acknowledgement that a participant change is queued. The change

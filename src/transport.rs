@@ -18,12 +18,15 @@ use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{
     StatusCode,
-    header::{AUTHORIZATION, HeaderMap, USER_AGENT},
+    header::{AUTHORIZATION, HeaderMap, HeaderName, USER_AGENT},
 };
 
 use reqwest::ResponseBuilderExt;
 
 use crate::{client::Settings, raw};
+
+/// The header progenitor adds from `info.version`; Linq does not define it.
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
 /// One request and its response, as the wire saw them.
 pub struct Exchange {
@@ -36,7 +39,9 @@ pub struct Exchange {
 #[derive(Debug)]
 pub(crate) struct Captured {
     pub(crate) status: StatusCode,
+    /// Kept for answers the wrapper decodes itself; empty for a passed-on 202.
     pub(crate) headers: HeaderMap,
+    /// Kept for answers the wrapper decodes itself; empty for a passed-on 202.
     pub(crate) body: Bytes,
     /// The body was longer than the limit; `body` holds only its start.
     pub(crate) truncated: bool,
@@ -54,6 +59,13 @@ impl Exchange {
                 captured: Mutex::new(None),
             },
         )
+    }
+
+    fn capture(&self, captured: Captured) {
+        *self
+            .captured
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(captured);
     }
 
     /// The response this exchange saw, if one arrived.
@@ -97,7 +109,7 @@ impl ClientHooks<Exchange> for raw::Client {
     ) -> Result<(), progenitor_client::Error<E>> {
         let exchange = self.inner();
         let headers = request.headers_mut();
-        headers.remove("api-version");
+        headers.remove(API_VERSION);
         headers.insert(AUTHORIZATION, exchange.settings.authorization.clone());
         headers.insert(USER_AGENT, exchange.settings.user_agent.clone());
         *request.timeout_mut() = Some(exchange.timeout);
@@ -110,16 +122,37 @@ impl ClientHooks<Exchange> for raw::Client {
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let exchange = self.inner();
+        let limit = exchange.settings.max_body_bytes;
         let mut response = self.client().execute(request).await?;
-        let (body, truncated) = read_bounded(&mut response, exchange.settings.max_body_bytes).await?;
         let status = response.status();
+
+        // The usual answer, a non-empty 202 whose announced length fits, goes
+        // to the generated client untouched: it reads the body (bounded by
+        // that length) and, should decoding fail, its error carries the
+        // bytes. (An empty one is read here: the generated client would
+        // fail on it and drop its headers.)
+        if status == StatusCode::ACCEPTED
+            && response
+                .content_length()
+                .is_some_and(|len| len > 0 && len <= limit as u64)
+        {
+            exchange.capture(Captured {
+                status,
+                headers: HeaderMap::new(),
+                body: Bytes::new(),
+                truncated: false,
+            });
+            return Ok(response);
+        }
+
+        // Anything else is read here, within the limit, and kept whole:
+        // the generated client loses the status of an error body it cannot
+        // decode, and does not read bodies of statuses the spec omits.
+        let (body, truncated) = read_bounded(&mut response, limit).await?;
         let headers = std::mem::take(response.headers_mut());
-        // Only failures need headers the generated client may drop (an
-        // undecodable error body loses them); successes keep theirs.
-        let kept = if status.is_success() { HeaderMap::new() } else { headers.clone() };
-        *exchange.captured.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Captured {
+        exchange.capture(Captured {
             status,
-            headers: kept,
+            headers: headers.clone(),
             body: body.clone(),
             truncated,
         });
@@ -129,8 +162,17 @@ impl ClientHooks<Exchange> for raw::Client {
 
 /// A response with the body already in memory, for the generated client to
 /// decode. The URL is carried over so that reqwest need not invent one.
-fn replay(status: StatusCode, headers: HeaderMap, url: reqwest::Url, body: Bytes) -> reqwest::Response {
-    let mut response = match http::Response::builder().status(status).url(url).body(body.clone()) {
+fn replay(
+    status: StatusCode,
+    headers: HeaderMap,
+    url: reqwest::Url,
+    body: Bytes,
+) -> reqwest::Response {
+    let mut response = match http::Response::builder()
+        .status(status)
+        .url(url)
+        .body(body.clone())
+    {
         Ok(response) => response,
         Err(_) => {
             let mut response = http::Response::new(body);
@@ -145,7 +187,10 @@ fn replay(status: StatusCode, headers: HeaderMap, url: reqwest::Url, body: Bytes
 /// Reads at most `limit` bytes of the body. A longer body is cut there and
 /// the rest never read, so memory stays bounded whatever the server sends.
 /// A body that arrives in one piece, the usual case, is not copied.
-async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> reqwest::Result<(Bytes, bool)> {
+async fn read_bounded(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> reqwest::Result<(Bytes, bool)> {
     let Some(first) = response.chunk().await? else {
         return Ok((Bytes::new(), false));
     };
