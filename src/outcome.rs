@@ -74,13 +74,15 @@ pub(crate) fn interpret(
             format!("could not build the request: {reason}"),
         )),
         Err(raw::Error::InvalidResponsePayload(body, _)) => match captured {
-            // A passed-on 202 was read by the generated client: its bytes
-            // are in the error.
-            Some(captured) if captured.body.is_empty() => {
-                decode_leniently(Captured { body, ..captured })
-            }
             Some(captured) => decode_leniently(captured),
-            None => Err(missing_capture()),
+            // Only a 202 reaches the generated client uncaptured; its bytes
+            // are in the error.
+            None => decode_leniently(Captured {
+                status: StatusCode::ACCEPTED,
+                headers: HeaderMap::new(),
+                body,
+                truncated: false,
+            }),
         },
         Err(raw::Error::UnexpectedResponse(_)) => match captured {
             Some(captured) => decode_leniently(captured),
@@ -124,9 +126,9 @@ fn decode_leniently(captured: Captured) -> Result<Response<Queued>, Error> {
     }
 }
 
-/// The exchange captures every response before the generated client sees
-/// it, so this does not happen; it is an error rather than a panic all the
-/// same.
+/// The exchange captures every response whose status the generated client
+/// does not decode, so this does not happen; it is an error rather than a
+/// panic all the same.
 fn missing_capture() -> Error {
     Error::Config("a response arrived without passing through the client's hooks".into())
 }

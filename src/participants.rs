@@ -289,7 +289,6 @@ impl<'a> ParticipantCall<'a> {
             trace_id = Empty,
             duration_ms = Empty,
         );
-        let started = std::time::Instant::now();
         let attempts = retry::run(
             &policy,
             |attempt| {
@@ -306,14 +305,13 @@ impl<'a> ParticipantCall<'a> {
                 );
             },
         );
-        // With no subscriber listening, the span is disabled and entering it
-        // on every poll would be wasted work.
-        let outcome = if span.is_disabled() {
-            attempts.await
-        } else {
-            attempts.instrument(span.clone()).await
-        };
-
+        // With no subscriber listening, the span is disabled: entering it on
+        // every poll and timing the call would be wasted work.
+        if span.is_disabled() {
+            return attempts.await;
+        }
+        let started = std::time::Instant::now();
+        let outcome = attempts.instrument(span.clone()).await;
         let (status, trace_id) = match &outcome {
             Ok(answer) => (Some(answer.status()), answer.trace_id()),
             Err(error) => (error.status(), error.trace_id()),

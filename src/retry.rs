@@ -128,7 +128,8 @@ where
     A: FnMut(u32) -> F,
     F: Future<Output = Result<T, Error>>,
 {
-    let started = Instant::now();
+    // Only a deadline needs the clock.
+    let started = policy.deadline.map(|deadline| (Instant::now(), deadline));
     let mut made = 0;
     let attempts = async {
         loop {
@@ -143,10 +144,7 @@ where
                 Verdict::Retry(wait) => {
                     // No point waiting for an attempt the deadline would cut
                     // off: the last real answer says more than a timeout.
-                    if policy
-                        .deadline
-                        .is_some_and(|deadline| started.elapsed() + wait >= deadline)
-                    {
+                    if started.is_some_and(|(at, deadline)| at.elapsed() + wait >= deadline) {
                         return Err(error.finish(made, None));
                     }
                     on_retry(made, &error, wait);

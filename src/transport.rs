@@ -39,9 +39,7 @@ pub struct Exchange {
 #[derive(Debug)]
 pub(crate) struct Captured {
     pub(crate) status: StatusCode,
-    /// Kept for answers the wrapper decodes itself; empty for a passed-on 202.
     pub(crate) headers: HeaderMap,
-    /// Kept for answers the wrapper decodes itself; empty for a passed-on 202.
     pub(crate) body: Bytes,
     /// The body was longer than the limit; `body` holds only its start.
     pub(crate) truncated: bool,
@@ -68,7 +66,8 @@ impl Exchange {
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(captured);
     }
 
-    /// The response this exchange saw, if one arrived.
+    /// The response this exchange read itself, if it did: every answer but
+    /// a 202 that went to the generated client untouched.
     pub(crate) fn take_captured(&self) -> Option<Captured> {
         self.captured
             .lock()
@@ -127,21 +126,15 @@ impl ClientHooks<Exchange> for raw::Client {
         let status = response.status();
 
         // The usual answer, a non-empty 202 whose announced length fits, goes
-        // to the generated client untouched: it reads the body (bounded by
-        // that length) and, should decoding fail, its error carries the
-        // bytes. (An empty one is read here: the generated client would
-        // fail on it and drop its headers.)
+        // to the generated client untouched and uncaptured: it reads the body
+        // (bounded by that length) and, should decoding fail, its error
+        // carries the bytes. (An empty one is read here: the generated client
+        // would fail on it and drop its headers.)
         if status == StatusCode::ACCEPTED
             && response
                 .content_length()
                 .is_some_and(|len| len > 0 && len <= limit as u64)
         {
-            exchange.capture(Captured {
-                status,
-                headers: HeaderMap::new(),
-                body: Bytes::new(),
-                truncated: false,
-            });
             return Ok(response);
         }
 

@@ -529,11 +529,12 @@ async fn a_server_that_never_answers_times_out_then_retries() {
 #[tokio::test]
 async fn the_deadline_bounds_the_whole_call() {
     let server = FaultServer::start(vec![Reply::Hang]).await;
-    // Attempt 1 times out at 0.3 s, the backoff ends by 0.8 s, and attempt 2
+    // Attempt 1 times out at 0.4 s, the backoff (0.375 to 0.5 s) ends by
+    // 0.9 s, and attempt 2, which would run until 1.175 s at the earliest,
     // is cut off by the 1 s deadline.
     let client = server
         .client()
-        .timeout(Duration::from_millis(300))
+        .timeout(Duration::from_millis(400))
         .deadline(Duration::from_secs(1))
         .build()
         .unwrap();
