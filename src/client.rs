@@ -239,8 +239,12 @@ impl ClientBuilder {
 
     /// Uses the caller's own `reqwest::Client` (proxies, TLS roots, pool
     /// settings). The token and timeouts are still applied per request.
+    /// With the default `rustls` feature, call
+    /// [`install_crypto_provider`](crate::install_crypto_provider) before
+    /// building it.
     ///
     /// ```
+    /// linq_partner::install_crypto_provider();
     /// let http = reqwest::Client::new();
     /// let builder = linq_partner::Client::builder().http_client(http);
     /// ```
@@ -341,6 +345,8 @@ impl ClientBuilder {
             Error::Config("the user agent contains characters not allowed in an HTTP header".into())
         })?;
 
+        #[cfg(feature = "rustls")]
+        crate::install_crypto_provider();
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()

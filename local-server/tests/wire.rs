@@ -2,7 +2,10 @@
 //! bytes, every other refusal has Linq's shape and says why.
 
 use linq_local::{DEFAULT_TOKEN, LocalServer, demo};
-use reqwest::{Method, StatusCode};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpStream,
+};
 
 const SEED_400: &str = "{\n  \"error\": {\n    \"status\": 400,\n    \"code\": 1002,\n    \"message\": \"Phone number must be in E.164 format\"\n  },\n  \"success\": false\n}";
 const SEED_401: &str = "{\n  \"error\": {\n    \"status\": 401,\n    \"code\": 2004,\n    \"message\": \"Unauthorized - missing or invalid authentication token\"\n  },\n  \"success\": false\n}";
@@ -10,28 +13,56 @@ const SEED_404: &str = "{\n  \"error\": {\n    \"status\": 404,\n    \"code\": 2
 const SEED_409: &str = "{\n  \"error\": {\n    \"status\": 409,\n    \"code\": 2013,\n    \"message\": \"This chat is unavailable\"\n  }\n}";
 const SEED_500: &str = "{\n  \"error\": {\n    \"status\": 500,\n    \"code\": 3006,\n    \"message\": \"Internal server error\"\n  },\n  \"success\": false\n}";
 
+/// One HTTP/1.1 exchange over a fresh connection, written by hand so that the
+/// test sees exactly the status and bytes the server sends.
+async fn request(
+    server: &LocalServer,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+) -> (u16, String) {
+    let address = server.url().trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address)
+        .await
+        .expect("the server listens");
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    if let Some(token) = token {
+        head.push_str(&format!("authorization: Bearer {token}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let answer = String::from_utf8(answer).expect("a text answer");
+    let (head, body) = answer.split_once("\r\n\r\n").expect("a complete answer");
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    (status, body.to_owned())
+}
+
 async fn call(
     server: &LocalServer,
-    method: Method,
+    method: &str,
     chat: &str,
     token: Option<&str>,
     body: &str,
-) -> (StatusCode, String) {
-    let mut request = reqwest::Client::new()
-        .request(
-            method,
-            format!("{}/v3/chats/{chat}/participants", server.url()),
-        )
-        .header("content-type", "application/json")
-        .body(body.to_owned());
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await.expect("the server answers");
-    (
-        response.status(),
-        response.text().await.expect("a text body"),
+) -> (u16, String) {
+    request(
+        server,
+        method,
+        &format!("/v3/chats/{chat}/participants"),
+        token,
+        body,
     )
+    .await
 }
 
 fn json(body: &str) -> serde_json::Value {
@@ -46,55 +77,55 @@ async fn seed_situations_give_seed_bytes() {
     let body = r#"{"handle":"+12052499136"}"#;
 
     assert_eq!(
-        call(&server, Method::DELETE, &group, None, body).await,
-        (StatusCode::UNAUTHORIZED, SEED_401.into())
+        call(&server, "DELETE", &group, None, body).await,
+        (401, SEED_401.into())
     );
     assert_eq!(
-        call(&server, Method::DELETE, &group, Some("wrong"), body).await,
-        (StatusCode::UNAUTHORIZED, SEED_401.into())
+        call(&server, "DELETE", &group, Some("wrong"), body).await,
+        (401, SEED_401.into())
     );
     assert_eq!(
         call(
             &server,
-            Method::DELETE,
+            "DELETE",
             &group,
             token,
             r#"{"handle":"+1 205 249 9136"}"#
         )
         .await,
-        (StatusCode::BAD_REQUEST, SEED_400.into())
+        (400, SEED_400.into())
     );
     assert_eq!(
         call(
             &server,
-            Method::DELETE,
+            "DELETE",
             "00000000-0000-4000-8000-000000000000",
             token,
             body
         )
         .await,
-        (StatusCode::NOT_FOUND, SEED_404.into())
+        (404, SEED_404.into())
     );
     let unavailable = demo::UNAVAILABLE.to_string();
     assert_eq!(
         call(
             &server,
-            Method::DELETE,
+            "DELETE",
             &unavailable,
             token,
             r#"{"handle":"+16175550144"}"#
         )
         .await,
-        (StatusCode::CONFLICT, SEED_409.into())
+        (409, SEED_409.into())
     );
     server.fail_next(1, 500);
     assert_eq!(
-        call(&server, Method::DELETE, &group, token, body).await,
-        (StatusCode::INTERNAL_SERVER_ERROR, SEED_500.into())
+        call(&server, "DELETE", &group, token, body).await,
+        (500, SEED_500.into())
     );
 
-    let (status, ok) = call(&server, Method::DELETE, &group, token, body).await;
-    assert_eq!(status, StatusCode::ACCEPTED);
+    let (status, ok) = call(&server, "DELETE", &group, token, body).await;
+    assert_eq!(status, 202);
     let ok = json(&ok);
     assert_eq!(ok["message"], "Participant removal queued");
     assert_eq!(ok["status"], "accepted");
@@ -134,8 +165,8 @@ async fn malformed_requests_are_clear_400s() {
         ),
     ];
     for (chat, body, code, says) in cases {
-        let (status, answer) = call(&server, Method::POST, chat, token, body).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        let (status, answer) = call(&server, "POST", chat, token, body).await;
+        assert_eq!(status, 400, "{body}");
         let answer = json(&answer);
         assert_eq!(answer["error"]["code"], code, "{answer}");
         assert_eq!(answer["success"], false);
@@ -150,35 +181,36 @@ async fn malformed_requests_are_clear_400s() {
 #[tokio::test]
 async fn chats_can_be_inspected_and_faults_set_over_http() {
     let server = LocalServer::start().await.unwrap();
-    let http = reqwest::Client::new();
-    let chat: serde_json::Value = http
-        .get(format!("{}/v3/chats/{}", server.url(), demo::GROUP))
-        .bearer_auth(DEFAULT_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (status, chat) = request(
+        &server,
+        "GET",
+        &format!("/v3/chats/{}", demo::GROUP),
+        Some(DEFAULT_TOKEN),
+        "",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let chat = json(&chat);
     assert_eq!(chat["handles"].as_array().unwrap().len(), 4);
     assert_eq!(chat["handles"][0]["is_me"], true);
     assert_eq!(chat["service"], "iMessage");
 
-    let set = http
-        .post(format!("{}/_local/faults", server.url()))
-        .bearer_auth(DEFAULT_TOKEN)
-        .body(r#"{"fail_next": 2, "status": 503}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(set.status(), StatusCode::OK);
+    let (status, _) = request(
+        &server,
+        "POST",
+        "/_local/faults",
+        Some(DEFAULT_TOKEN),
+        r#"{"fail_next": 2, "status": 503}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
     let body = r#"{"handle":"+19995550100"}"#;
     let group = demo::GROUP.to_string();
     for _ in 0..2 {
-        let (status, answer) = call(&server, Method::POST, &group, Some(DEFAULT_TOKEN), body).await;
-        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        let (status, answer) = call(&server, "POST", &group, Some(DEFAULT_TOKEN), body).await;
+        assert_eq!(status, 503);
         assert_eq!(json(&answer)["error"]["code"], 4004);
     }
-    let (status, _) = call(&server, Method::POST, &group, Some(DEFAULT_TOKEN), body).await;
-    assert_eq!(status, StatusCode::ACCEPTED);
+    let (status, _) = call(&server, "POST", &group, Some(DEFAULT_TOKEN), body).await;
+    assert_eq!(status, 202);
 }
