@@ -1,13 +1,16 @@
 //! How the wrapper plugs into the generated client without editing it.
 //!
-//! Every call builds a short-lived [`raw::Client`] whose inner value is an
+//! Every attempt builds a short-lived [`raw::Client`] whose inner value is an
 //! [`Exchange`]. Through progenitor's `ClientHooks` the exchange
 //! - sets the bearer token, the user agent and the timeout on the request,
 //!   and drops the `api-version` header progenitor adds (Linq does not define
 //!   it, so it is noise on the wire);
-//! - reads the response body itself, up to a limit, and keeps the status,
+//! - passes the usual answer, a 202 of announced, acceptable length, straight
+//!   to the generated client;
+//! - reads every other answer itself, up to a limit, and keeps its status,
 //!   headers and bytes, because progenitor forgets the status when a body
-//!   fails to decode and reads bodies without any bound.
+//!   fails to decode, leaves bodies of statuses the spec omits unread, and
+//!   reads bodies without any bound.
 
 use std::{
     sync::{Arc, Mutex},
@@ -17,18 +20,16 @@ use std::{
 use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{
-    StatusCode,
+    ResponseBuilderExt, StatusCode,
     header::{AUTHORIZATION, HeaderMap, HeaderName, USER_AGENT},
 };
-
-use reqwest::ResponseBuilderExt;
 
 use crate::{client::Settings, raw};
 
 /// The header progenitor adds from `info.version`; Linq does not define it.
 const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
-/// One request and its response, as the wire saw them.
+/// One attempt's settings and, once it is answered, what the wire carried.
 pub struct Exchange {
     settings: Arc<Settings>,
     timeout: Duration,
