@@ -5,15 +5,24 @@
 //! machine. With the key set it talks to the real API (or to
 //! `LINQ_API_V3_BASE_URL`) and removes `LINQ_HANDLE` from `LINQ_CHAT_ID`.
 
+use std::process::ExitCode;
+
 use linq_local::{LocalServer, demo};
 use linq_partner::{API_KEY_ENV, Client, Error, Queued};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    if std::env::var(API_KEY_ENV).is_ok_and(|key| !key.trim().is_empty()) {
+async fn main() -> ExitCode {
+    let outcome = if std::env::var(API_KEY_ENV).is_ok_and(|key| !key.trim().is_empty()) {
         real_api().await
     } else {
         local_scenario().await
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -42,7 +42,7 @@ pub enum Error {
         attempts: u32,
     },
     /// The request could not be delivered, or the connection broke.
-    #[error("could not talk to Linq: {source}{}", attempts_note(*attempts))]
+    #[error("could not talk to Linq: {}{}", with_causes(source), attempts_note(*attempts))]
     Connection {
         /// What went wrong underneath.
         #[source]
@@ -400,6 +400,19 @@ impl fmt::Display for TimeoutScope {
             TimeoutScope::Call => "the deadline of the whole call",
         })
     }
+}
+
+/// reqwest's message alone ("error sending request") hides the cause, such
+/// as a refused connection, in its sources.
+fn with_causes(error: &reqwest::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
 }
 
 fn attempts_note(attempts: u32) -> String {
