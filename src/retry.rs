@@ -144,7 +144,9 @@ where
                 Verdict::Retry(wait) => {
                     // No point waiting for an attempt the deadline would cut
                     // off: the last real answer says more than a timeout.
-                    if started.is_some_and(|(at, deadline)| at.elapsed() + wait >= deadline) {
+                    if started
+                        .is_some_and(|(at, deadline)| at.elapsed().saturating_add(wait) >= deadline)
+                    {
                         return Err(error.finish(made, None));
                     }
                     on_retry(made, &error, wait);

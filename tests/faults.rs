@@ -653,3 +653,44 @@ async fn per_call_retry_override() {
     assert_eq!(error.attempts(), 1);
     assert_eq!(server.requests(), 1);
 }
+
+#[tokio::test]
+async fn extreme_settings_do_not_panic() {
+    // A server asking for an absurd wait, a client willing to wait that long,
+    // and a deadline the wait would pass: the call ends at once, no overflow.
+    let server = FaultServer::start(vec![respond_with(
+        503,
+        &[("retry-after", "1e15")],
+        &error_body(503, 4004),
+    )])
+    .await;
+    let client = server
+        .client()
+        .max_retry_wait(Duration::MAX)
+        .deadline(Duration::from_secs(10))
+        .timeout(Duration::MAX)
+        .max_retries(u32::MAX)
+        .build()
+        .unwrap();
+    let error = tokio::time::timeout(Duration::from_secs(5), remove(&client))
+        .await
+        .expect("no hang")
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(server.requests(), 1);
+
+    let unbounded = FaultServer::start(vec![respond(202, QUEUED)]).await;
+    let patient = unbounded
+        .client()
+        .timeout(Duration::MAX)
+        .deadline(Duration::MAX)
+        .max_retry_wait(Duration::MAX)
+        .max_retries(u32::MAX)
+        .build()
+        .unwrap();
+    remove(&patient).await.unwrap();
+
+    let limited = FaultServer::start(vec![respond(202, QUEUED)]).await;
+    let tiny = limited.client().max_body_bytes(0).build().unwrap();
+    assert!(matches!(remove(&tiny).await, Err(Error::Decode(_))));
+}
