@@ -7,56 +7,14 @@ use common::*;
 use linq_partner::{ApiErrorKind, Error, ErrorCode};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 
-/// The seed's examples, byte for byte.
-const REMOVE_202: &str = r#"{
-  "message": "Participant removal queued",
-  "status": "accepted",
-  "trace_id": "trace_id"
-}"#;
-const ADD_202: &str = r#"{
-  "message": "Participant addition queued",
-  "status": "accepted",
-  "trace_id": "trace_id"
-}"#;
-const SEED_400: &str = r#"{
-  "error": {
-    "status": 400,
-    "code": 1002,
-    "message": "Phone number must be in E.164 format"
-  },
-  "success": false
-}"#;
-const SEED_401: &str = r#"{
-  "error": {
-    "status": 401,
-    "code": 2004,
-    "message": "Unauthorized - missing or invalid authentication token"
-  },
-  "success": false
-}"#;
-const SEED_404: &str = r#"{
-  "error": {
-    "status": 404,
-    "code": 2001,
-    "message": "Resource not found"
-  },
-  "success": false
-}"#;
-const SEED_409: &str = r#"{
-  "error": {
-    "status": 409,
-    "code": 2013,
-    "message": "This chat is unavailable"
-  }
-}"#;
-const SEED_500: &str = r#"{
-  "error": {
-    "status": 500,
-    "code": 3006,
-    "message": "Internal server error"
-  },
-  "success": false
-}"#;
+/// The seed's examples, byte for byte (shared with the local server's tests).
+const REMOVE_202: &str = include_str!("fixtures/seed/remove_202.json");
+const ADD_202: &str = include_str!("fixtures/seed/add_202.json");
+const SEED_400: &str = include_str!("fixtures/seed/error_400.json");
+const SEED_401: &str = include_str!("fixtures/seed/error_401.json");
+const SEED_404: &str = include_str!("fixtures/seed/error_404.json");
+const SEED_409: &str = include_str!("fixtures/seed/error_409.json");
+const SEED_500: &str = include_str!("fixtures/seed/error_500.json");
 const HTML_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
 
 struct Case {

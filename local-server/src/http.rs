@@ -30,6 +30,12 @@ pub(crate) struct Shared {
     pub(crate) faults: Mutex<Faults>,
 }
 
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared").finish_non_exhaustive()
+    }
+}
+
 /// Misbehaviour on request, for callers' resilience tests.
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub(crate) struct Faults {

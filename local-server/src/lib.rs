@@ -89,12 +89,6 @@ pub struct LocalServer {
     task: Option<JoinHandle<()>>,
 }
 
-impl std::fmt::Debug for Shared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Shared").finish_non_exhaustive()
-    }
-}
-
 impl LocalServer {
     /// Starts a server on a free loopback port with the demo chats and
     /// [`DEFAULT_TOKEN`].

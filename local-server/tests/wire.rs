@@ -7,11 +7,12 @@ use tokio::{
     net::TcpStream,
 };
 
-const SEED_400: &str = "{\n  \"error\": {\n    \"status\": 400,\n    \"code\": 1002,\n    \"message\": \"Phone number must be in E.164 format\"\n  },\n  \"success\": false\n}";
-const SEED_401: &str = "{\n  \"error\": {\n    \"status\": 401,\n    \"code\": 2004,\n    \"message\": \"Unauthorized - missing or invalid authentication token\"\n  },\n  \"success\": false\n}";
-const SEED_404: &str = "{\n  \"error\": {\n    \"status\": 404,\n    \"code\": 2001,\n    \"message\": \"Resource not found\"\n  },\n  \"success\": false\n}";
-const SEED_409: &str = "{\n  \"error\": {\n    \"status\": 409,\n    \"code\": 2013,\n    \"message\": \"This chat is unavailable\"\n  }\n}";
-const SEED_500: &str = "{\n  \"error\": {\n    \"status\": 500,\n    \"code\": 3006,\n    \"message\": \"Internal server error\"\n  },\n  \"success\": false\n}";
+/// The seed's error examples, byte for byte, as the SDK's tests use them.
+const SEED_400: &str = include_str!("../../tests/fixtures/seed/error_400.json");
+const SEED_401: &str = include_str!("../../tests/fixtures/seed/error_401.json");
+const SEED_404: &str = include_str!("../../tests/fixtures/seed/error_404.json");
+const SEED_409: &str = include_str!("../../tests/fixtures/seed/error_409.json");
+const SEED_500: &str = include_str!("../../tests/fixtures/seed/error_500.json");
 
 /// One HTTP/1.1 exchange over a fresh connection, written by hand so that the
 /// test sees exactly the status and bytes the server sends.
