@@ -2,24 +2,17 @@
 
 use std::{fmt, sync::Arc, time::Duration};
 
-use reqwest::{Url, header::HeaderValue};
+use reqwest::{Url, header::HeaderValue, redirect};
 
-use crate::{Error, participants::Chats, retry::RetryPolicy};
-
-/// The variable that holds the API token.
-pub const API_KEY_ENV: &str = "LINQ_API_V3_API_KEY";
-/// The variable that overrides the base URL.
-pub const BASE_URL_ENV: &str = "LINQ_API_V3_BASE_URL";
-/// Linq's production base URL.
-pub const DEFAULT_BASE_URL: &str = "https://api.linqapp.com/api/partner";
-/// How long one attempt may take unless configured otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-/// How many bytes of a response body are read at most unless configured otherwise.
-pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
-/// How many times a failed call is retried unless configured otherwise.
-pub const DEFAULT_MAX_RETRIES: u32 = 2;
-/// The longest wait a server may ask for (`retry-after`) and still be obeyed.
-pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
+use crate::{
+    Error,
+    chats::Chats,
+    settings::{
+        API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_RETRIES,
+        DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT, RetryPolicy, Settings,
+    },
+    text::{SHORT_CHARS, shown},
+};
 
 /// A client for the Linq Partner API v3.
 ///
@@ -46,20 +39,9 @@ pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) settings: Arc<Settings>,
+    settings: Arc<Settings>,
 }
 
-/// What every call of a client shares.
-pub(crate) struct Settings {
-    pub(crate) http: reqwest::Client,
-    pub(crate) base_url: String,
-    /// `Bearer <token>`, marked sensitive so that reqwest and `http` never print it.
-    pub(crate) authorization: HeaderValue,
-    pub(crate) user_agent: HeaderValue,
-    pub(crate) timeout: Duration,
-    pub(crate) max_body_bytes: usize,
-    pub(crate) retry: RetryPolicy,
-}
 
 impl Client {
     /// Builds a client from `LINQ_API_V3_API_KEY` and, when set,
@@ -99,12 +81,13 @@ impl Client {
     /// # }
     /// ```
     pub fn chats(&self) -> Chats<'_> {
-        Chats::new(self)
+        Chats::new(&self.settings)
     }
 
     /// The generated client, set up like this one: the token, user agent,
-    /// timeout and body-size limit are applied through its hooks. It does not
-    /// retry, and returns progenitor's untyped errors.
+    /// timeout and body-size limit are applied through its hooks (a body over
+    /// the limit reaches it cut at the limit). It does not retry, and returns
+    /// progenitor's untyped errors.
     ///
     /// ```no_run
     /// # async fn run(client: linq_partner::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -119,7 +102,7 @@ impl Client {
     /// # }
     /// ```
     pub fn raw(&self) -> crate::raw::Client {
-        crate::transport::Exchange::client(&self.settings, self.settings.timeout)
+        crate::transport::Exchange::passing_through(&self.settings)
     }
 
     /// The base URL calls go to, without a trailing `/`.
@@ -135,15 +118,7 @@ impl Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.settings.base_url)
-            .field("api_key", &"<redacted>")
-            .field("timeout", &self.settings.timeout)
-            .field("max_body_bytes", &self.settings.max_body_bytes)
-            .field("max_retries", &self.settings.retry.max_retries)
-            .field("max_retry_wait", &self.settings.retry.max_server_wait)
-            .field("deadline", &self.settings.retry.deadline)
-            .finish_non_exhaustive()
+        f.debug_tuple("Client").field(&self.settings).finish()
     }
 }
 
@@ -239,6 +214,13 @@ impl ClientBuilder {
 
     /// Uses the caller's own `reqwest::Client` (proxies, TLS roots, pool
     /// settings). The token and timeouts are still applied per request.
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: Linq's
+    /// API does not redirect, and the SDK's own client never follows a
+    /// redirect. reqwest's default follows them, resending the request to
+    /// another location (as a `GET` without its body for 301, 302 and 303);
+    /// the SDK notices from where the answer came and fails the call with
+    /// [`Error::Redirect`], but by then the request has been sent there.
     /// With the default `rustls` feature, call
     /// [`install_crypto_provider`](crate::install_crypto_provider) before
     /// building it.
@@ -347,9 +329,13 @@ impl ClientBuilder {
 
         #[cfg(feature = "rustls")]
         crate::install_crypto_provider();
+        let http_is_callers = self.http.is_some();
         let http = match self.http {
             Some(http) => http,
+            // Linq's API does not redirect; following one would resend the
+            // change elsewhere, or turn it into a GET without its body.
             None => reqwest::Client::builder()
+                .redirect(redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
@@ -357,6 +343,7 @@ impl ClientBuilder {
         Ok(Client {
             settings: Arc::new(Settings {
                 http,
+                http_is_callers,
                 base_url,
                 authorization,
                 user_agent,
@@ -388,35 +375,56 @@ impl fmt::Debug for ClientBuilder {
 /// Checks the scheme, refuses to send the token in clear across a network,
 /// and drops a trailing `/` so that paths join cleanly.
 fn normalise_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
-    let url = Url::parse(raw)
-        .map_err(|e| Error::Config(format!("base URL {raw:?} is not a URL: {e}")))?;
+    let url = Url::parse(raw).map_err(|e| {
+        Error::Config(format!("the base URL{} is not a URL: {e}", quoted_if_plain(raw)))
+    })?;
     if !url.username().is_empty() || url.password().is_some() {
         // The URL is not echoed: it holds a secret.
         return Err(Error::Config(
             "the base URL cannot carry a user name or password; use api_key()".into(),
         ));
     }
+    // What the errors show of the URL: never its query or fragment, where
+    // a key may have been put.
+    let shown_url = format!(
+        "{}://{}{}",
+        url.scheme(),
+        url.host_str().unwrap_or(""),
+        url.port().map(|port| format!(":{port}")).unwrap_or_default()
+    );
+    let shown_url = shown(&shown_url, SHORT_CHARS);
     match url.scheme() {
         "https" => {}
         "http" if allow_insecure_http || is_loopback(&url) => {}
         "http" => {
             return Err(Error::Config(format!(
-                "base URL {raw:?} would send the API token unencrypted; use https, \
+                "base URL \"{shown_url}\" would send the API token unencrypted; use https, \
                  or call allow_insecure_http(true) if that is really meant"
             )));
         }
         other => {
             return Err(Error::Config(format!(
-                "base URL {raw:?} must use https (or http), not {other}"
+                "base URL \"{shown_url}\" must use https (or http), not {}",
+                shown(other, SHORT_CHARS)
             )));
         }
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::Config(format!(
-            "base URL {raw:?} cannot have a query or fragment"
+            "base URL \"{shown_url}\" cannot have a query or fragment (not shown here)"
         )));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// ` "<url>"` for text that cannot be carrying a secret in a user name,
+/// query or fragment; nothing otherwise.
+fn quoted_if_plain(raw: &str) -> String {
+    if raw.contains(['@', '?', '#']) {
+        String::new()
+    } else {
+        format!(" \"{}\"", shown(raw, SHORT_CHARS))
+    }
 }
 
 fn is_loopback(url: &Url) -> bool {

@@ -1,10 +1,18 @@
 //! The one error type every call returns, and Linq's error codes.
+//!
+//! Every `Display` here says what happened in one level; causes are reached
+//! through `source()`, as reqwest does, so that error reporters print each
+//! cause once. Server text (messages, trace ids, locations, body excerpts)
+//! is escaped and capped before it is shown.
 
-use std::{fmt, time::Duration};
+use std::{fmt, sync::Arc, time::Duration};
 
 use reqwest::{StatusCode, header::HeaderMap};
 
-use crate::ids::{ChatIdError, HandleError};
+use crate::{
+    ids::{ChatIdError, HandleError},
+    text::{MESSAGE_CHARS, SHORT_CHARS, shown},
+};
 
 /// Everything that can go wrong in a call.
 ///
@@ -20,6 +28,9 @@ use crate::ids::{ChatIdError, HandleError};
 ///     Err(Error::Api(api)) if api.code() == Some(ErrorCode::ChatUnavailable) => {
 ///         eprintln!("the chat is unavailable; try later ({api})")
 ///     }
+///     Err(error) if error.change_accepted() => {
+///         eprintln!("Linq accepted the change, but its answer was unreadable: {error}")
+///     }
 ///     Err(other) => eprintln!("{other}"),
 /// }
 /// # }
@@ -31,7 +42,9 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ApiError>),
     /// No complete answer arrived in time: within one attempt's timeout, or
-    /// within the whole call's deadline.
+    /// within the whole call's deadline. No status line had arrived (a
+    /// timeout after a 2xx status line is a [`Error::Decode`] that says the
+    /// change was accepted).
     #[error("no answer from Linq within {after:?} ({scope}){}", attempts_note(*attempts))]
     Timeout {
         /// The time limit that ran out.
@@ -41,8 +54,9 @@ pub enum Error {
         /// How many attempts were made.
         attempts: u32,
     },
-    /// The request could not be delivered, or the connection broke.
-    #[error("could not talk to Linq: {}{}", with_causes(source), attempts_note(*attempts))]
+    /// The request could not be delivered, or the connection broke before a
+    /// status line arrived. The cause is the [`source`](std::error::Error::source).
+    #[error("could not talk to Linq{}", attempts_note(*attempts))]
     Connection {
         /// What went wrong underneath.
         #[source]
@@ -53,9 +67,15 @@ pub enum Error {
     /// An argument was refused before anything was sent.
     #[error("{0}; nothing was sent")]
     InvalidInput(#[from] InvalidInput),
-    /// An answer arrived that could not be understood.
+    /// An answer arrived that could not be understood, or whose body could
+    /// not be read. When its status was 2xx, Linq accepted the change
+    /// ([`Error::change_accepted`]) and it was not sent again.
     #[error(transparent)]
     Decode(Box<DecodeError>),
+    /// The answer was a redirect. Linq's API does not redirect, so it is not
+    /// followed: the call was not sent anywhere else.
+    #[error(transparent)]
+    Redirect(Box<RedirectError>),
     /// The client could not be built from the settings given.
     #[error("client configuration: {0}")]
     Config(String),
@@ -64,12 +84,41 @@ pub enum Error {
 impl Error {
     /// The HTTP status of the answer, when one arrived.
     pub fn status(&self) -> Option<StatusCode> {
+        self.answer_head().map(|(status, _)| status)
+    }
+
+    /// The answer's headers, when one arrived.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.answer_head().map(|(_, headers)| headers)
+    }
+
+    /// The status line and headers of the answer the error was made from.
+    pub(crate) fn answer_head(&self) -> Option<(StatusCode, &HeaderMap)> {
         match self {
-            Error::Api(api) => Some(api.status),
-            Error::Decode(decode) => Some(decode.status),
-            Error::Connection { source, .. } => source.status(),
+            Error::Api(api) => Some((api.status, &api.headers)),
+            Error::Decode(decode) => Some((decode.status, &decode.headers)),
+            Error::Redirect(redirect) => Some((redirect.status, &redirect.headers)),
             _ => None,
         }
+    }
+
+    /// Whether Linq answered with a 2xx status, and so accepted the change,
+    /// although its answer could not be read. Such a call is never sent
+    /// again: sending it a second time would repeat the change.
+    ///
+    /// ```
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// let outcome = client.chats().participants().remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136").await;
+    /// match outcome {
+    ///     Ok(_) => {}
+    ///     Err(error) if error.change_accepted() => {} // queued all the same
+    ///     Err(error) => return Err(error),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn change_accepted(&self) -> bool {
+        matches!(self, Error::Decode(decode) if decode.change_accepted())
     }
 
     /// How many attempts the call made before it failed (0 when nothing was
@@ -78,6 +127,7 @@ impl Error {
         match self {
             Error::Api(api) => api.attempts,
             Error::Decode(decode) => decode.attempts,
+            Error::Redirect(redirect) => redirect.attempts,
             Error::Timeout { attempts, .. } | Error::Connection { attempts, .. } => *attempts,
             Error::InvalidInput(_) | Error::Config(_) => 0,
         }
@@ -95,6 +145,7 @@ impl Error {
                 decode.attempts = made;
                 decode.refused_wait = refused_wait;
             }
+            Error::Redirect(redirect) => redirect.attempts = made,
             Error::Timeout { attempts, .. } | Error::Connection { attempts, .. } => {
                 *attempts = made
             }
@@ -103,7 +154,8 @@ impl Error {
         self
     }
 
-    /// The trace id Linq gave the answer, when there is one.
+    /// The trace id Linq gave the answer, when there is one. It is the
+    /// server's text, unescaped: escape it before printing it raw.
     pub fn trace_id(&self) -> Option<&str> {
         match self {
             Error::Api(api) => api.trace_id(),
@@ -164,12 +216,13 @@ impl ApiError {
         self.code
     }
 
-    /// Linq's explanation.
+    /// Linq's explanation, whole and unescaped (`Display` shows it escaped
+    /// and cut to a few hundred characters).
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
-    /// The identifier Linq support asks for.
+    /// The identifier Linq support asks for, whole and unescaped.
     pub fn trace_id(&self) -> Option<&str> {
         self.trace_id.as_deref()
     }
@@ -185,7 +238,8 @@ impl ApiError {
     }
 
     /// The wait Linq asked for when it was longer than the client's limit,
-    /// which is why the call was not retried.
+    /// which is why the call was not retried. `Duration::MAX` stands for a
+    /// wait too long to represent.
     pub fn refused_wait(&self) -> Option<Duration> {
         self.refused_wait
     }
@@ -199,13 +253,10 @@ impl fmt::Display for ApiError {
             None => f.write_str(", no error code")?,
         }
         match &self.message {
-            Some(message) => write!(f, ": {message:?}")?,
+            Some(message) => write!(f, ": \"{}\"", shown(message, MESSAGE_CHARS))?,
             None => f.write_str(": no message")?,
         }
-        match &self.trace_id {
-            Some(trace_id) => write!(f, " (trace id {trace_id})")?,
-            None => f.write_str(" (no trace id)")?,
-        }
+        write_trace_id(f, self.trace_id.as_deref())?;
         write_retry_notes(f, self.attempts, self.refused_wait)
     }
 }
@@ -216,8 +267,8 @@ impl fmt::Debug for ApiError {
             .field("status", &self.status.as_u16())
             .field("kind", &self.kind())
             .field("code", &self.code)
-            .field("message", &self.message)
-            .field("trace_id", &self.trace_id)
+            .field("message", &self.message.as_deref().map(capped_debug))
+            .field("trace_id", &self.trace_id.as_deref().map(capped_debug))
             .field("attempts", &self.attempts)
             .field("refused_wait", &self.refused_wait)
             .finish_non_exhaustive()
@@ -245,14 +296,22 @@ pub enum ApiErrorKind {
     UnprocessableEntity,
     /// 429.
     RateLimited,
-    /// 500 and above.
+    /// 500 to 599.
     InternalServer,
-    /// Any other status.
+    /// Any other status, including those from 600 on, which HTTP does not
+    /// define.
     Other,
 }
 
 impl ApiErrorKind {
     /// The class of a status.
+    ///
+    /// ```
+    /// use linq_partner::ApiErrorKind;
+    /// use reqwest::StatusCode;
+    ///
+    /// assert_eq!(ApiErrorKind::from_status(StatusCode::CONFLICT), ApiErrorKind::Conflict);
+    /// ```
     pub fn from_status(status: StatusCode) -> Self {
         match status.as_u16() {
             400 => Self::BadRequest,
@@ -262,7 +321,7 @@ impl ApiErrorKind {
             409 => Self::Conflict,
             422 => Self::UnprocessableEntity,
             429 => Self::RateLimited,
-            500.. => Self::InternalServer,
+            500..=599 => Self::InternalServer,
             _ => Self::Other,
         }
     }
@@ -284,8 +343,8 @@ impl fmt::Display for ApiErrorKind {
     }
 }
 
-/// An answer that could not be decoded: the status and headers are kept, and
-/// a bounded excerpt of the body.
+/// An answer that could not be decoded, or whose body could not be read:
+/// the status and headers are kept, and a bounded excerpt of the body.
 #[derive(Clone)]
 pub struct DecodeError {
     pub(crate) status: StatusCode,
@@ -293,6 +352,7 @@ pub struct DecodeError {
     pub(crate) reason: String,
     pub(crate) excerpt: String,
     pub(crate) bytes_read: usize,
+    pub(crate) source: Option<Arc<reqwest::Error>>,
     pub(crate) attempts: u32,
     pub(crate) refused_wait: Option<Duration>,
 }
@@ -311,9 +371,10 @@ impl DecodeError {
         Self {
             status,
             headers,
-            reason: reason.into(),
+            reason: crate::text::capped(reason.into(), MESSAGE_CHARS),
             excerpt: String::from_utf8_lossy(cut).into_owned(),
             bytes_read: body.len(),
+            source: None,
             attempts: 1,
             refused_wait: None,
         }
@@ -334,6 +395,12 @@ impl DecodeError {
         self.status
     }
 
+    /// Whether the status was 2xx: Linq accepted the change, and the call was
+    /// not sent again.
+    pub fn change_accepted(&self) -> bool {
+        self.status.is_success()
+    }
+
     /// Why decoding failed.
     pub fn reason(&self) -> &str {
         &self.reason
@@ -344,27 +411,37 @@ impl DecodeError {
     pub fn excerpt(&self) -> &str {
         &self.excerpt
     }
+
+    /// How many bytes of the body were read (at most the client's size limit).
+    pub fn bytes_read(&self) -> usize {
+        self.bytes_read
+    }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         /// Enough of the body to recognise it in a log line.
         const DISPLAY_CHARS: usize = 120;
-        write!(
-            f,
-            "Linq answered {} with a body that could not be decoded: {}",
-            self.status, self.reason
-        )?;
+        if self.change_accepted() {
+            write!(
+                f,
+                "Linq accepted the change ({}) but its answer could not be read: {}; \
+                 the change was not sent again",
+                self.status,
+                shown(&self.reason, MESSAGE_CHARS)
+            )?;
+        } else {
+            write!(
+                f,
+                "Linq answered {} with a body that could not be decoded: {}",
+                self.status,
+                shown(&self.reason, MESSAGE_CHARS)
+            )?;
+        }
         if self.excerpt.is_empty() {
             f.write_str("; the body is empty")?;
         } else {
-            let shown: String = self.excerpt.chars().take(DISPLAY_CHARS).collect();
-            let more = if shown.len() < self.bytes_read {
-                "…"
-            } else {
-                ""
-            };
-            write!(f, "; the body starts {shown:?}{more}")?;
+            write!(f, "; the body starts \"{}\"", shown(&self.excerpt, DISPLAY_CHARS))?;
         }
         write_retry_notes(f, self.attempts, self.refused_wait)
     }
@@ -377,11 +454,101 @@ impl fmt::Debug for DecodeError {
             .field("reason", &self.reason)
             .field("excerpt", &self.excerpt)
             .field("bytes_read", &self.bytes_read)
+            .field("source", &self.source)
             .field("attempts", &self.attempts)
             .field("refused_wait", &self.refused_wait)
             .finish_non_exhaustive()
     }
 }
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// A redirect answer, which is not followed: Linq's API does not redirect,
+/// and following one would send the change somewhere else (or, for 301, 302
+/// and 303, turn it into a `GET` without its body).
+#[derive(Clone)]
+pub struct RedirectError {
+    pub(crate) status: StatusCode,
+    pub(crate) location: Option<String>,
+    pub(crate) headers: HeaderMap,
+    /// The caller's own HTTP client followed it before the SDK saw it.
+    pub(crate) followed: bool,
+    pub(crate) attempts: u32,
+}
+
+impl RedirectError {
+    /// The HTTP status: the redirect's, or, when the caller's HTTP client
+    /// followed it, the status found at its end.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Where the redirect pointed (the `Location` header, or the URL the
+    /// caller's HTTP client ended up at), unescaped.
+    pub fn location(&self) -> Option<&str> {
+        self.location.as_deref()
+    }
+
+    /// The answer's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// Whether the caller's own HTTP client followed the redirect before the
+    /// SDK saw the answer: then the request did reach the other location.
+    /// The SDK's own HTTP client never follows redirects.
+    pub fn followed(&self) -> bool {
+        self.followed
+    }
+
+    /// How many attempts the call made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for RedirectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let location = self.location.as_deref().unwrap_or("nowhere (no Location)");
+        if self.followed {
+            write!(
+                f,
+                "the HTTP client followed a redirect to \"{}\" and got {} there; Linq's API \
+                 does not redirect, so the answer is not taken as Linq's",
+                shown(location, SHORT_CHARS),
+                self.status
+            )?;
+        } else {
+            write!(
+                f,
+                "Linq answered {} redirecting to \"{}\"; redirects are not followed, so \
+                 nothing was sent there",
+                self.status,
+                shown(location, SHORT_CHARS)
+            )?;
+        }
+        f.write_str(&attempts_note(self.attempts))
+    }
+}
+
+impl fmt::Debug for RedirectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedirectError")
+            .field("status", &self.status.as_u16())
+            .field("location", &self.location.as_deref().map(capped_debug))
+            .field("followed", &self.followed)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::error::Error for RedirectError {}
 
 /// Which time limit ran out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -402,17 +569,17 @@ impl fmt::Display for TimeoutScope {
     }
 }
 
-/// reqwest's message alone ("error sending request") hides the cause, such
-/// as a refused connection, in its sources.
-fn with_causes(error: &reqwest::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
+/// Server text in `Debug` output: cut like in `Display` (`Debug` of a
+/// `String` escapes it already).
+fn capped_debug(text: &str) -> String {
+    crate::text::capped(text.to_owned(), MESSAGE_CHARS)
+}
+
+fn write_trace_id(f: &mut fmt::Formatter<'_>, trace_id: Option<&str>) -> fmt::Result {
+    match trace_id {
+        Some(trace_id) => write!(f, " (trace id {})", shown(trace_id, SHORT_CHARS)),
+        None => f.write_str(" (no trace id)"),
     }
-    message
 }
 
 fn attempts_note(attempts: u32) -> String {
@@ -430,6 +597,9 @@ fn write_retry_notes(
 ) -> fmt::Result {
     f.write_str(&attempts_note(attempts))?;
     match refused_wait {
+        Some(Duration::MAX) => f.write_str(
+            "; not retried: Linq asked to wait longer than this client can represent",
+        ),
         Some(wait) => write!(
             f,
             "; not retried: Linq asked to wait {wait:?}, longer than this client's limit"
@@ -437,8 +607,6 @@ fn write_retry_notes(
         None => Ok(()),
     }
 }
-
-impl std::error::Error for DecodeError {}
 
 macro_rules! error_codes {
     ($($(#[$doc:meta])* $variant:ident = $code:literal, $name:literal;)*) => {
@@ -595,6 +763,9 @@ mod tests {
         assert_eq!(kind(422), ApiErrorKind::UnprocessableEntity);
         assert_eq!(kind(429), ApiErrorKind::RateLimited);
         assert_eq!(kind(503), ApiErrorKind::InternalServer);
+        assert_eq!(kind(599), ApiErrorKind::InternalServer);
         assert_eq!(kind(418), ApiErrorKind::Other);
+        assert_eq!(kind(600), ApiErrorKind::Other);
+        assert_eq!(kind(999), ApiErrorKind::Other);
     }
 }

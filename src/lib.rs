@@ -26,26 +26,38 @@
 //! anything the wrapper does not cover.
 #![warn(missing_docs)]
 
+// The call path, top-down: the facade (client, resources), the pipeline,
+// the transport hooks, then values. No module imports one above it.
 mod client;
+mod chats;
+mod participants;
+mod call;
+mod transport;
+mod decode;
+mod retry;
 mod error;
 mod ids;
-mod outcome;
-mod participants;
-mod retry;
-mod transport;
+mod queued;
+mod response;
+mod settings;
+mod text;
+mod wire;
 
-pub use client::{
-    API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_TIMEOUT,
-};
+pub use chats::Chats;
+pub use client::{Client, ClientBuilder};
 pub use error::{
-    ApiError, ApiErrorKind, DecodeError, Error, ErrorCode, InvalidInput, TimeoutScope,
+    ApiError, ApiErrorKind, DecodeError, Error, ErrorCode, InvalidInput, RedirectError,
+    TimeoutScope,
 };
 pub use ids::{
     ChatId, ChatIdError, Handle, HandleError, HandleKind, HandleProblem, IntoChatId, IntoHandle,
 };
-pub use participants::{
-    Chats, Operation, ParticipantCall, Participants, QueueStatus, Queued, Response,
+pub use participants::{Operation, ParticipantCall, Participants};
+pub use queued::{QueueStatus, Queued};
+pub use response::Response;
+pub use settings::{
+    API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT,
 };
 pub use reqwest;
 

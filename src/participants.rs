@@ -1,66 +1,37 @@
 //! `client.chats().participants()`: add people to, and remove people from,
-//! group chats.
+//! group chats. The builders here check the inputs and hand the generated
+//! client's method to the call pipeline, which does everything else.
 
 use std::{
     fmt,
     future::{Future, IntoFuture},
-    ops::Deref,
     pin::Pin,
     sync::Arc,
     time::Duration,
 };
 
-use progenitor_client::ClientInfo;
-use reqwest::{StatusCode, header::HeaderMap};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use tracing::{Instrument, field::Empty};
-
 use crate::{
-    Client, Error,
-    client::Settings,
+    Error,
+    call::{self, Answer, Request, call_span},
     error::InvalidInput,
     ids::{ChatId, Handle, IntoChatId, IntoHandle},
-    outcome, raw,
-    retry::{self, RetryPolicy},
-    transport::Exchange,
+    queued::Queued,
+    raw,
+    response::Response,
+    settings::{CallOptions, Settings},
 };
-
-/// The chats resource, from [`Client::chats`].
-#[derive(Debug, Clone, Copy)]
-pub struct Chats<'a> {
-    client: &'a Client,
-}
-
-impl<'a> Chats<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
-    }
-
-    /// The participants of group chats.
-    ///
-    /// ```no_run
-    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
-    /// let participants = client.chats().participants();
-    /// participants.add("550e8400-e29b-41d4-a716-446655440000", "+442071234567").await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn participants(&self) -> Participants<'a> {
-        Participants {
-            client: self.client,
-        }
-    }
-}
 
 /// The participants resource, from [`Chats::participants`].
 #[derive(Debug, Clone, Copy)]
 pub struct Participants<'a> {
-    client: &'a Client,
+    settings: &'a Arc<Settings>,
 }
 
 impl<'a> Participants<'a> {
+    pub(crate) fn new(settings: &'a Arc<Settings>) -> Self {
+        Self { settings }
+    }
+
     /// Queues the addition of `handle` to the group chat `chat`.
     ///
     /// The chat id and handle are checked first; a bad one fails the call
@@ -78,7 +49,7 @@ impl<'a> Participants<'a> {
     /// # }
     /// ```
     pub fn add(&self, chat: impl IntoChatId, handle: impl IntoHandle) -> ParticipantCall<'a> {
-        ParticipantCall::new(self.client, Operation::Add, chat, handle)
+        ParticipantCall::new(self.settings, Operation::Add, chat, handle)
     }
 
     /// Queues the removal of `handle` from the group chat `chat`. Linq refuses
@@ -99,7 +70,7 @@ impl<'a> Participants<'a> {
     /// # }
     /// ```
     pub fn remove(&self, chat: impl IntoChatId, handle: impl IntoHandle) -> ParticipantCall<'a> {
-        ParticipantCall::new(self.client, Operation::Remove, chat, handle)
+        ParticipantCall::new(self.settings, Operation::Remove, chat, handle)
     }
 }
 
@@ -142,17 +113,15 @@ impl Operation {
 /// ```
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ParticipantCall<'a> {
-    client: &'a Client,
+    settings: &'a Arc<Settings>,
     operation: Operation,
     input: Result<(ChatId, Handle), InvalidInput>,
-    timeout: Option<Duration>,
-    max_retries: Option<u32>,
-    deadline: Option<Duration>,
+    options: CallOptions,
 }
 
 impl<'a> ParticipantCall<'a> {
     fn new(
-        client: &'a Client,
+        settings: &'a Arc<Settings>,
         operation: Operation,
         chat: impl IntoChatId,
         handle: impl IntoHandle,
@@ -162,12 +131,10 @@ impl<'a> ParticipantCall<'a> {
             .map_err(InvalidInput::from)
             .and_then(|chat| Ok((chat, handle.into_handle()?)));
         Self {
-            client,
+            settings,
             operation,
             input,
-            timeout: None,
-            max_retries: None,
-            deadline: None,
+            options: CallOptions::default(),
         }
     }
 
@@ -190,7 +157,7 @@ impl<'a> ParticipantCall<'a> {
     /// # }
     /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
@@ -208,7 +175,7 @@ impl<'a> ParticipantCall<'a> {
     /// # }
     /// ```
     pub fn max_retries(mut self, retries: u32) -> Self {
-        self.max_retries = Some(retries);
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -226,7 +193,7 @@ impl<'a> ParticipantCall<'a> {
     /// # }
     /// ```
     pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = Some(deadline);
+        self.options.deadline = Some(deadline);
         self
     }
 
@@ -244,7 +211,7 @@ impl<'a> ParticipantCall<'a> {
     /// # }
     /// ```
     pub async fn send(self) -> Result<Queued, Error> {
-        self.execute(Headers::Drop).await.map(Response::into_value)
+        self.send_with_response().await.map(Response::into_value)
     }
 
     /// Sends the call and returns the queued result with the HTTP status and
@@ -263,89 +230,24 @@ impl<'a> ParticipantCall<'a> {
     /// # }
     /// ```
     pub async fn send_with_response(self) -> Result<Response<Queued>, Error> {
-        self.execute(Headers::Keep).await
-    }
-
-    async fn execute(self, headers: Headers) -> Result<Response<Queued>, Error> {
         let (chat, handle) = self.input?;
-        let settings = &self.client.settings;
-        let policy = RetryPolicy {
-            max_retries: self.max_retries.unwrap_or(settings.retry.max_retries),
-            deadline: self.deadline.or(settings.retry.deadline),
-            ..settings.retry
-        };
-        let timeout = self.timeout.unwrap_or(settings.timeout);
-        let operation = self.operation;
         let body = raw::types::ParticipantHandle {
             handle: handle.into(),
         };
-
-        let span = tracing::info_span!(
+        let operation = self.operation;
+        let span = call_span!(
             "linq.participants",
             operation = operation.operation_id(),
-            chat_id = %chat,
-            attempt = Empty,
-            status = Empty,
-            trace_id = Empty,
-            duration_ms = Empty,
+            chat_id = %chat
         );
-        let attempts = retry::run(
-            &policy,
-            |attempt| {
-                span.record("attempt", attempt);
-                send_once(settings, operation, chat, &body, timeout, headers)
-            },
-            |attempt, error, wait| {
-                tracing::info!(
-                    parent: &span,
-                    attempt,
-                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                    reason = %error,
-                    "retrying"
-                );
-            },
-        );
-        // With no subscriber listening, the span is disabled: entering it on
-        // every poll and timing the call would be wasted work.
-        if span.is_disabled() {
-            return attempts.await;
-        }
-        let started = std::time::Instant::now();
-        let outcome = attempts.instrument(span.clone()).await;
-        let (status, trace_id) = match &outcome {
-            Ok(answer) => (Some(answer.status()), answer.trace_id()),
-            Err(error) => (error.status(), error.trace_id()),
+        let request = ParticipantRequest {
+            operation,
+            chat,
+            body,
         };
-        if let Some(status) = status {
-            span.record("status", status.as_u16());
-        }
-        if let Some(trace_id) = trace_id {
-            span.record("trace_id", trace_id);
-        }
-        span.record(
-            "duration_ms",
-            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        );
-        outcome
+        let answer = call::run(self.settings, self.options, span, &request).await?;
+        Ok(answer.map(Queued::from_raw))
     }
-}
-
-/// One attempt: a fresh exchange, the generated client's call, and the
-/// interpretation of what came back.
-async fn send_once(
-    settings: &Arc<Settings>,
-    operation: Operation,
-    chat: ChatId,
-    body: &raw::types::ParticipantHandle,
-    timeout: Duration,
-    headers: Headers,
-) -> Result<Response<Queued>, Error> {
-    let raw = Exchange::client(settings, timeout);
-    let result = match operation {
-        Operation::Add => raw.add_participant(chat.as_uuid(), body).await,
-        Operation::Remove => raw.remove_participant(chat.as_uuid(), body).await,
-    };
-    outcome::interpret(result, raw.inner(), headers)
 }
 
 impl fmt::Debug for ParticipantCall<'_> {
@@ -353,9 +255,7 @@ impl fmt::Debug for ParticipantCall<'_> {
         f.debug_struct("ParticipantCall")
             .field("operation", &self.operation)
             .field("input", &self.input)
-            .field("timeout", &self.timeout)
-            .field("max_retries", &self.max_retries)
-            .field("deadline", &self.deadline)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -369,127 +269,28 @@ impl<'a> IntoFuture for ParticipantCall<'a> {
     }
 }
 
-/// Whether the caller wants a success's headers; `send()` does not, and
-/// copying them costs a little on every call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Headers {
-    Keep,
-    Drop,
+/// One add or remove, as the pipeline sends it.
+struct ParticipantRequest {
+    operation: Operation,
+    chat: ChatId,
+    body: raw::types::ParticipantHandle,
 }
 
-/// Linq's acknowledgement that a participant change is queued. The change
-/// itself happens later; the `participant.added` and `participant.removed`
-/// webhook events confirm it.
-///
-/// Every field is optional because Linq does not promise any of them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Queued {
-    /// A human-readable summary.
-    message: Option<String>,
-    /// The state of the request, `accepted` when queued.
-    status: Option<QueueStatus>,
-    /// The identifier Linq support asks for.
-    trace_id: Option<String>,
+impl Request for ParticipantRequest {
+    type Answer = raw::types::ParticipantChangeQueued;
+    type Raw = raw::ResponseValue<raw::types::ParticipantChangeQueued>;
+    type RawError = raw::types::ErrorResponse;
+
+    async fn send(&self, raw: &raw::Client) -> Result<Self::Raw, raw::Error<Self::RawError>> {
+        match self.operation {
+            Operation::Add => raw.add_participant(self.chat.as_uuid(), &self.body).await,
+            Operation::Remove => raw.remove_participant(self.chat.as_uuid(), &self.body).await,
+        }
+    }
 }
 
-impl Queued {
-    /// Linq's summary, such as "Participant removal queued".
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-
-    /// The state of the request.
-    pub fn status(&self) -> Option<&QueueStatus> {
-        self.status.as_ref()
-    }
-
-    /// Whether Linq said `accepted`.
-    pub fn is_accepted(&self) -> bool {
-        self.status == Some(QueueStatus::Accepted)
-    }
-
-    /// The identifier Linq support asks for.
-    pub fn trace_id(&self) -> Option<&str> {
+impl Answer for raw::types::ParticipantChangeQueued {
+    fn trace_id(&self) -> Option<&str> {
         self.trace_id.as_deref()
-    }
-}
-
-impl From<raw::types::ParticipantChangeQueued> for Queued {
-    fn from(value: raw::types::ParticipantChangeQueued) -> Self {
-        Self {
-            message: value.message,
-            status: value.status.map(QueueStatus::from),
-            trace_id: value.trace_id,
-        }
-    }
-}
-
-/// The `status` of a queued change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(from = "String", into = "String")]
-pub enum QueueStatus {
-    /// `accepted`: Linq queued the change.
-    Accepted,
-    /// A status this version of the crate does not know.
-    Other(String),
-}
-
-impl From<String> for QueueStatus {
-    fn from(value: String) -> Self {
-        if value == "accepted" {
-            Self::Accepted
-        } else {
-            Self::Other(value)
-        }
-    }
-}
-
-impl From<QueueStatus> for String {
-    fn from(value: QueueStatus) -> Self {
-        match value {
-            QueueStatus::Accepted => "accepted".to_owned(),
-            QueueStatus::Other(other) => other,
-        }
-    }
-}
-
-/// A decoded answer together with its HTTP status and headers.
-#[derive(Debug, Clone)]
-pub struct Response<T> {
-    value: T,
-    status: StatusCode,
-    headers: HeaderMap,
-}
-
-impl<T> Response<T> {
-    pub(crate) fn new(value: T, status: StatusCode, headers: HeaderMap) -> Self {
-        Self {
-            value,
-            status,
-            headers,
-        }
-    }
-
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The decoded value, dropping status and headers.
-    pub fn into_value(self) -> T {
-        self.value
-    }
-}
-
-impl<T> Deref for Response<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.value
     }
 }

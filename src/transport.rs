@@ -5,17 +5,17 @@
 //! - sets the bearer token, the user agent and the timeout on the request,
 //!   and drops the `api-version` header progenitor adds (Linq does not define
 //!   it, so it is noise on the wire);
-//! - passes the usual answer, a 202 of announced, acceptable length, straight
-//!   to the generated client;
-//! - reads every other answer itself, up to a limit, and keeps its status,
-//!   headers and bytes, because progenitor forgets the status when a body
-//!   fails to decode, leaves bodies of statuses the spec omits unread, and
-//!   reads bodies without any bound.
+//! - reads every answer itself, body bounded by the size limit, and writes
+//!   the [`WireRecord`] of it: status line, headers, bytes.
+//!
+//! The call pipeline decodes from that record alone, so in that mode the
+//! generated client is handed the answer with its headers moved into the
+//! record and its body already consumed: its own decoding of the same bytes
+//! would be wasted work, and its result is not consulted when a record
+//! exists. A client from `Client::raw()` records nothing and hands the
+//! generated client the whole answer (body bounded), as progenitor expects.
 
-use std::{
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use std::{sync::Arc, sync::OnceLock, time::Duration};
 
 use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
@@ -24,60 +24,60 @@ use reqwest::{
     header::{AUTHORIZATION, HeaderMap, HeaderName, USER_AGENT},
 };
 
-use crate::{client::Settings, raw};
+use crate::{
+    raw,
+    settings::Settings,
+    wire::{Body, WireRecord},
+};
 
 /// The header progenitor adds from `info.version`; Linq does not define it.
 const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+
+/// What is read of a body before the first allocation that grows with it;
+/// a larger body grows the buffer as its bytes arrive, never by what a
+/// header announces.
+const FIRST_BUFFER: usize = 16 * 1024;
 
 /// One attempt's settings and, once it is answered, what the wire carried.
 pub struct Exchange {
     settings: Arc<Settings>,
     timeout: Duration,
-    captured: Mutex<Option<Captured>>,
-}
-
-/// The response as it arrived, body bounded.
-#[derive(Debug)]
-pub(crate) struct Captured {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
-    /// The body was longer than the limit; `body` holds only its start.
-    pub(crate) truncated: bool,
+    /// `Some` for the call pipeline, which decodes from the record; `None`
+    /// for `Client::raw()`, whose callers read the generated client's result.
+    record: Option<OnceLock<WireRecord>>,
 }
 
 impl Exchange {
-    /// A raw client for one attempt.
-    pub(crate) fn client(settings: &Arc<Settings>, timeout: Duration) -> raw::Client {
+    /// A raw client for one attempt of the call pipeline: the answer is
+    /// recorded.
+    pub(crate) fn recording(settings: &Arc<Settings>, timeout: Duration) -> raw::Client {
+        Self::client(settings, timeout, Some(OnceLock::new()))
+    }
+
+    /// A raw client for callers of the generated client: nothing is recorded.
+    pub(crate) fn passing_through(settings: &Arc<Settings>) -> raw::Client {
+        Self::client(settings, settings.timeout, None)
+    }
+
+    fn client(
+        settings: &Arc<Settings>,
+        timeout: Duration,
+        record: Option<OnceLock<WireRecord>>,
+    ) -> raw::Client {
         raw::Client::new_with_client(
             &settings.base_url,
             settings.http.clone(),
             Exchange {
                 settings: Arc::clone(settings),
                 timeout,
-                captured: Mutex::new(None),
+                record,
             },
         )
     }
 
-    fn capture(&self, captured: Captured) {
-        *self
-            .captured
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(captured);
-    }
-
-    /// The response this exchange read itself, if it did: every answer but
-    /// a 202 that went to the generated client untouched.
-    pub(crate) fn take_captured(&self) -> Option<Captured> {
-        self.captured
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .take()
-    }
-
-    pub(crate) fn timeout(&self) -> Duration {
-        self.timeout
+    /// The record of the answer, if a status line arrived.
+    pub(crate) fn into_record(self) -> Option<WireRecord> {
+        self.record.and_then(OnceLock::into_inner)
     }
 }
 
@@ -88,7 +88,7 @@ impl Clone for Exchange {
         Exchange {
             settings: Arc::clone(&self.settings),
             timeout: self.timeout,
-            captured: Mutex::new(None),
+            record: self.record.as_ref().map(|_| OnceLock::new()),
         }
     }
 }
@@ -97,6 +97,7 @@ impl std::fmt::Debug for Exchange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Exchange")
             .field("timeout", &self.timeout)
+            .field("recording", &self.record.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -122,36 +123,110 @@ impl ClientHooks<Exchange> for raw::Client {
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let exchange = self.inner();
-        let limit = exchange.settings.max_body_bytes;
+        let settings = &exchange.settings;
+        // Only a caller's own HTTP client can follow redirects (ours is
+        // built not to), so only then is the URL worth keeping.
+        let sent_to = settings.http_is_callers.then(|| request.url().clone());
         let mut response = self.client().execute(request).await?;
         let status = response.status();
+        let redirected_to = sent_to
+            .filter(|sent_to| response.url() != sent_to)
+            .map(|_| response.url().clone());
 
-        // The usual answer, a non-empty 202 whose announced length fits, goes
-        // to the generated client untouched and uncaptured: it reads the body
-        // (bounded by that length) and, should decoding fail, its error
-        // carries the bytes. (An empty one is read here: the generated client
-        // would fail on it and drop its headers.)
-        if status == StatusCode::ACCEPTED
-            && response
-                .content_length()
-                .is_some_and(|len| len > 0 && len <= limit as u64)
-        {
-            return Ok(response);
-        }
+        let read = read_bounded(&mut response, settings.max_body_bytes).await;
+        let Some(slot) = &exchange.record else {
+            // Passing through: the generated client gets the bytes that were
+            // read (a body over the limit cut there), or the error that cut
+            // them off.
+            let body = read.map_err(|(_, error)| error)?.bytes();
+            let headers = std::mem::take(response.headers_mut());
+            return Ok(replay(status, headers, response.url().clone(), body));
+        };
 
-        // Anything else is read here, within the limit, and kept whole:
-        // the generated client loses the status of an error body it cannot
-        // decode, and does not read bodies of statuses the spec omits.
-        let (body, truncated) = read_bounded(&mut response, limit).await?;
         let headers = std::mem::take(response.headers_mut());
-        exchange.capture(Captured {
+        let (body, broken) = match read {
+            Ok(Read::Complete(bytes)) => (Body::Complete(bytes), None),
+            Ok(Read::TooLong(bytes)) => (Body::TooLong(bytes), None),
+            Err((bytes, error)) => (Body::Broken(bytes), Some(error)),
+        };
+        let drained = matches!(body, Body::Complete(_));
+        // A new exchange per attempt, one answer per exchange: the slot is
+        // empty. Should it not be, the first answer stands.
+        let _ = slot.set(WireRecord {
             status,
-            headers: headers.clone(),
-            body: body.clone(),
-            truncated,
+            headers,
+            body,
+            redirected_to,
         });
-        Ok(replay(status, headers, response.url().clone(), body))
+        match broken {
+            // The cause reaches the pipeline as the generated client's
+            // communication error.
+            Some(error) => Err(error),
+            // Its body read to the end, the response itself is handed on,
+            // empty; a body cut at the limit must not be read further.
+            None if drained => Ok(response),
+            None => Ok(replay(
+                status,
+                HeaderMap::new(),
+                response.url().clone(),
+                Bytes::new(),
+            )),
+        }
     }
+}
+
+/// A body as far as [`read_bounded`] read it.
+enum Read {
+    Complete(Bytes),
+    TooLong(Bytes),
+}
+
+impl Read {
+    fn bytes(self) -> Bytes {
+        match self {
+            Read::Complete(bytes) | Read::TooLong(bytes) => bytes,
+        }
+    }
+}
+
+/// Reads at most `limit` bytes of the body. A longer body is cut there and
+/// the rest never read, so memory stays bounded whatever the server sends;
+/// the buffer grows with the bytes that arrive, never with what a header
+/// announces. A body that arrives in one piece, the usual case, is not
+/// copied. On a read error, returns what arrived before it.
+async fn read_bounded(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Read, (Bytes, reqwest::Error)> {
+    let first = match response.chunk().await {
+        Ok(Some(first)) => first,
+        Ok(None) => return Ok(Read::Complete(Bytes::new())),
+        Err(error) => return Err((Bytes::new(), error)),
+    };
+    if first.len() > limit {
+        return Ok(Read::TooLong(first.slice(..limit)));
+    }
+    let second = match response.chunk().await {
+        Ok(Some(second)) => second,
+        Ok(None) => return Ok(Read::Complete(first)),
+        Err(error) => return Err((first, error)),
+    };
+    let mut body = BytesMut::with_capacity((first.len() + second.len()).min(FIRST_BUFFER));
+    body.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok(Read::TooLong(body.freeze()));
+        }
+        body.extend_from_slice(&chunk);
+        next = match response.chunk().await {
+            Ok(next) => next,
+            Err(error) => return Err((body.freeze(), error)),
+        };
+    }
+    Ok(Read::Complete(body.freeze()))
 }
 
 /// A response with the body already in memory, for the generated client to
@@ -176,36 +251,4 @@ fn replay(
     };
     *response.headers_mut() = headers;
     reqwest::Response::from(response)
-}
-
-/// Reads at most `limit` bytes of the body. A longer body is cut there and
-/// the rest never read, so memory stays bounded whatever the server sends.
-/// A body that arrives in one piece, the usual case, is not copied.
-async fn read_bounded(
-    response: &mut reqwest::Response,
-    limit: usize,
-) -> reqwest::Result<(Bytes, bool)> {
-    let Some(first) = response.chunk().await? else {
-        return Ok((Bytes::new(), false));
-    };
-    if first.len() > limit {
-        return Ok((first.slice(..limit), true));
-    }
-    let Some(second) = response.chunk().await? else {
-        return Ok((first, false));
-    };
-    let announced = response.content_length().unwrap_or(0);
-    let mut body = BytesMut::with_capacity(announced.min(limit as u64) as usize);
-    body.extend_from_slice(&first);
-    let mut next = Some(second);
-    while let Some(chunk) = next {
-        let room = limit - body.len();
-        if chunk.len() > room {
-            body.extend_from_slice(&chunk[..room]);
-            return Ok((body.freeze(), true));
-        }
-        body.extend_from_slice(&chunk);
-        next = response.chunk().await?;
-    }
-    Ok((body.freeze(), false))
 }

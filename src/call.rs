@@ -1,0 +1,471 @@
+//! The one call pipeline every operation goes through: attempts, retries,
+//! the deadline, the tracing span, and the decoding of each answer from its
+//! wire record.
+//!
+//! Each attempt is classified by what the wire carried:
+//! - nothing could be sent, or it was sent and no status line came back
+//!   (a reset, a timeout before the head): retried, as the official SDKs do;
+//! - a 2xx status line arrived: final. Linq accepted the change, so it is
+//!   never sent again; the answer is the value when its body decodes, and
+//!   otherwise an error that says the change was accepted;
+//! - any other status line: Linq's error body, decoded by one decoder
+//!   whether or not the spec lists the status, and retried or not by the
+//!   policy in [`retry`](crate::retry).
+//!
+//! An operation supplies only the generated client's method to call; see
+//! `participants.rs`.
+
+use std::{future::Future, sync::Arc, time::Duration};
+
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use tracing::{Instrument, Span};
+
+use crate::{
+    Error,
+    decode,
+    error::TimeoutScope,
+    raw,
+    response::Response,
+    retry::{self, Seen, Verdict},
+    settings::{CallOptions, RetryPolicy, Settings},
+    text,
+    transport::Exchange,
+};
+
+/// An operation's success value, as the generated client describes it.
+pub(crate) trait Answer: DeserializeOwned + Default + Send {
+    /// The trace id in the answer, for the call's span.
+    fn trace_id(&self) -> Option<&str>;
+}
+
+/// One operation with its inputs: the generated client's method to call on
+/// each attempt. The pipeline does everything else.
+pub(crate) trait Request: Sync {
+    /// The success value the spec describes.
+    type Answer: Answer;
+    /// What the generated method returns on success (not used: the answer
+    /// is decoded from the wire record).
+    type Raw;
+    /// The generated method's error body type.
+    type RawError;
+
+    /// Calls the generated method once.
+    fn send<'a>(
+        &'a self,
+        raw: &'a raw::Client,
+    ) -> impl Future<Output = Result<Self::Raw, raw::Error<Self::RawError>>> + Send + 'a;
+}
+
+/// The span of one call, with the fields the pipeline fills in.
+macro_rules! call_span {
+    ($name:literal, $($fields:tt)*) => {
+        tracing::info_span!(
+            $name,
+            $($fields)*,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            trace_id = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        )
+    };
+}
+pub(crate) use call_span;
+
+/// Runs one call of `request`, on a fresh generated client per attempt.
+/// `span` comes from [`call_span!`].
+pub(crate) async fn run<Q: Request>(
+    settings: &Arc<Settings>,
+    options: CallOptions,
+    span: Span,
+    request: &Q,
+) -> Result<Response<Q::Answer>, Error> {
+    let (timeout, policy) = settings.for_call(options);
+    let attempts = retry_loop(
+        &policy,
+        timeout,
+        |attempt, limit| {
+            span.record("attempt", attempt);
+            one_attempt(settings, limit, request)
+        },
+        |attempt, error, wait| {
+            tracing::info!(
+                parent: &span,
+                attempt,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                reason = %error,
+                "retrying"
+            );
+        },
+    );
+    // With no subscriber listening, the span is disabled: timing the call
+    // and filling in its fields would be wasted work.
+    if span.is_disabled() {
+        return attempts.await;
+    }
+    let started = std::time::Instant::now();
+    let outcome = attempts.instrument(span.clone()).await;
+    let (status, trace_id) = match &outcome {
+        Ok(answer) => (Some(answer.status()), answer.trace_id()),
+        Err(error) => (error.status(), error.trace_id()),
+    };
+    if let Some(status) = status {
+        span.record("status", status.as_u16());
+    }
+    if let Some(trace_id) = trace_id {
+        span.record(
+            "trace_id",
+            text::shown_string(trace_id, text::SHORT_CHARS).as_str(),
+        );
+    }
+    span.record(
+        "duration_ms",
+        u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    );
+    outcome
+}
+
+/// The time one attempt may take, and what runs out when it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Limit {
+    /// Given to the HTTP client as the attempt's timeout.
+    time: Duration,
+    scope: TimeoutScope,
+    /// What a timeout error reports: the attempt's timeout or the call's deadline.
+    after: Duration,
+}
+
+/// One attempt: a fresh recording exchange, the generated client's call,
+/// and the decoding of what the wire carried.
+async fn one_attempt<Q: Request>(
+    settings: &Arc<Settings>,
+    limit: Limit,
+    request: &Q,
+) -> Result<Response<Q::Answer>, Error> {
+    let raw = Exchange::recording(settings, limit.time);
+    let result = request.send(&raw).await;
+    match (raw.inner.into_record(), result) {
+        // A status line arrived: the record decides. The generated client's
+        // result only carries the cause of a body that broke off.
+        (Some(record), result) => decode::answer(record, result.err().and_then(cause)),
+        (None, Err(error)) => Err(unanswered(error, limit)),
+        (None, Ok(_)) => Err(Error::Config(
+            "an answer arrived without passing through the client's hooks".into(),
+        )),
+    }
+}
+
+/// The transport error behind a generated client's error, if it is one.
+fn cause<E>(error: raw::Error<E>) -> Option<reqwest::Error> {
+    match error {
+        raw::Error::CommunicationError(error)
+        | raw::Error::ResponseBodyError(error)
+        | raw::Error::InvalidUpgrade(error) => Some(error),
+        _ => None,
+    }
+}
+
+/// An attempt that got no status line, or was never sent.
+fn unanswered<E>(error: raw::Error<E>, limit: Limit) -> Error {
+    match error {
+        raw::Error::InvalidRequest(reason) | raw::Error::Custom(reason) => Error::Config(format!(
+            "could not build the request: {}",
+            text::shown(&reason, text::MESSAGE_CHARS)
+        )),
+        other => match cause(other) {
+            Some(source) if source.is_timeout() => Error::Timeout {
+                after: limit.after,
+                scope: limit.scope,
+                attempts: 1,
+            },
+            Some(source) => Error::Connection {
+                source,
+                attempts: 1,
+            },
+            // Every answer passes through the hooks and is recorded, so the
+            // generated client cannot report one without a record.
+            None => Error::Config(
+                "an answer arrived without passing through the client's hooks".into(),
+            ),
+        },
+    }
+}
+
+/// What the wire carried for a failed attempt, as the errors keep it: an
+/// error made from an answer holds that answer's status line and headers.
+/// `None` for errors raised before anything was sent.
+fn seen(error: &Error) -> Option<Seen<'_>> {
+    match error {
+        Error::Timeout { .. } | Error::Connection { .. } => Some(Seen::NoStatusLine),
+        other => other
+            .answer_head()
+            .map(|(status, headers)| Seen::Answer(status, headers)),
+    }
+}
+
+/// Runs `attempt` until it succeeds, the policy gives up, or the deadline
+/// passes. Each attempt's time is its timeout, or what is left of the
+/// deadline when that is less, so that the deadline ends an attempt through
+/// the HTTP client's own timeout and the answer's record is never lost
+/// mid-attempt. The error says how many attempts were made. `on_retry`
+/// hears of each retry before its wait.
+pub(crate) async fn retry_loop<T, A, Fut>(
+    policy: &RetryPolicy,
+    timeout: Duration,
+    mut attempt: A,
+    mut on_retry: impl FnMut(u32, &Error, Duration),
+) -> Result<T, Error>
+where
+    A: FnMut(u32, Limit) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let per_attempt = Limit {
+        time: timeout,
+        scope: TimeoutScope::Attempt,
+        after: timeout,
+    };
+    // Only a deadline needs the clock.
+    let started = policy.deadline.map(|deadline| (Instant::now(), deadline));
+    let mut made = 0;
+    loop {
+        let limit = match started {
+            Some((at, deadline)) => {
+                let left = deadline.saturating_sub(at.elapsed());
+                if left < timeout {
+                    Limit {
+                        time: left,
+                        scope: TimeoutScope::Call,
+                        after: deadline,
+                    }
+                } else {
+                    per_attempt
+                }
+            }
+            None => per_attempt,
+        };
+        made += 1;
+        let error = match attempt(made, limit).await {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+        let Some(seen) = seen(&error) else {
+            return Err(error.finish(made, None));
+        };
+        match retry::decide(seen, made - 1, policy) {
+            Verdict::Stop => return Err(error.finish(made, None)),
+            Verdict::WaitTooLong(wait) => return Err(error.finish(made, Some(wait))),
+            Verdict::Retry(wait) => {
+                // No point waiting for an attempt the deadline would cut
+                // off: the last real answer says more than a timeout.
+                if started
+                    .is_some_and(|(at, deadline)| at.elapsed().saturating_add(wait) >= deadline)
+                {
+                    return Err(error.finish(made, None));
+                }
+                on_retry(made, &error, wait);
+                tokio::time::sleep(wait).await;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::{StatusCode, header::HeaderMap};
+
+    use super::*;
+    use crate::error::ApiError;
+
+    fn api_error(status: u16, pairs: &[(&'static str, &str)]) -> Error {
+        Error::Api(Box::new(ApiError {
+            status: StatusCode::from_u16(status).unwrap(),
+            code: None,
+            message: None,
+            trace_id: None,
+            headers: pairs
+                .iter()
+                .map(|(name, value)| {
+                    (
+                        reqwest::header::HeaderName::from_static(name),
+                        value.parse().unwrap(),
+                    )
+                })
+                .collect::<HeaderMap>(),
+            attempts: 1,
+            refused_wait: None,
+        }))
+    }
+
+    fn timeout(limit: Limit) -> Error {
+        Error::Timeout {
+            after: limit.after,
+            scope: limit.scope,
+            attempts: 1,
+        }
+    }
+
+    const POLICY: RetryPolicy = RetryPolicy {
+        max_retries: 2,
+        max_server_wait: Duration::from_secs(60),
+        deadline: None,
+    };
+    const TIMEOUT: Duration = Duration::from_secs(60);
+
+    /// Runs the loop on paused time against scripted outcomes; returns the
+    /// result, the limits each attempt was given and the virtual time spent.
+    async fn scripted(
+        policy: RetryPolicy,
+        mut script: Vec<Box<dyn FnMut(Limit) -> Result<u32, Error>>>,
+    ) -> (Result<u32, Error>, Vec<Limit>, Duration) {
+        script.reverse();
+        let started = Instant::now();
+        let mut limits = Vec::new();
+        let outcome = retry_loop(
+            &policy,
+            TIMEOUT,
+            |_, limit| {
+                limits.push(limit);
+                let next = script.pop().map_or(Ok(0), |mut step| step(limit));
+                async move { next }
+            },
+            |_, _, _| {},
+        )
+        .await;
+        (outcome, limits, started.elapsed())
+    }
+
+    fn answer(
+        outcome: Result<u32, Error>,
+    ) -> Box<dyn FnMut(Limit) -> Result<u32, Error>> {
+        let mut outcome = Some(outcome);
+        Box::new(move |_| outcome.take().unwrap())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waits_what_retry_after_asks() {
+        let (outcome, limits, waited) = scripted(
+            POLICY,
+            vec![answer(Err(api_error(429, &[("retry-after", "2")]))), answer(Ok(7))],
+        )
+        .await;
+        assert_eq!(outcome.unwrap(), 7);
+        assert_eq!(limits.len(), 2);
+        assert_eq!(waited, Duration::from_secs(2));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn backs_off_then_reports_attempts() {
+        let (outcome, limits, waited) = scripted(
+            POLICY,
+            (0..3).map(|_| answer(Err(api_error(503, &[])))).collect(),
+        )
+        .await;
+        assert_eq!(outcome.unwrap_err().attempts(), 3);
+        assert_eq!(limits.len(), 3);
+        assert!(
+            (Duration::from_millis(1125)..=Duration::from_millis(1500)).contains(&waited),
+            "{waited:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_2xx_that_failed_to_decode_is_not_retried() {
+        let accepted = Error::Decode(Box::new(crate::error::DecodeError::new(
+            StatusCode::ACCEPTED,
+            HeaderMap::new(),
+            "cut off",
+            b"{",
+        )));
+        let (outcome, limits, _) = scripted(POLICY, vec![answer(Err(accepted))]).await;
+        let error = outcome.unwrap_err();
+        assert!(error.change_accepted(), "{error}");
+        assert_eq!((limits.len(), error.attempts()), (1, 1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn refuses_long_waits_and_respects_the_deadline() {
+        let (outcome, limits, waited) = scripted(
+            POLICY,
+            vec![answer(Err(api_error(503, &[("retry-after", "61")])))],
+        )
+        .await;
+        let Err(Error::Api(api)) = outcome else {
+            panic!()
+        };
+        assert_eq!(
+            (api.refused_wait, limits.len(), waited),
+            (Some(Duration::from_secs(61)), 1, Duration::ZERO)
+        );
+
+        let deadline = RetryPolicy {
+            deadline: Some(Duration::from_secs(5)),
+            ..POLICY
+        };
+        let (outcome, limits, waited) = scripted(
+            deadline,
+            vec![answer(Err(api_error(429, &[("retry-after", "6")]))), answer(Ok(1))],
+        )
+        .await;
+        assert_eq!(
+            outcome.unwrap_err().status(),
+            Some(StatusCode::TOO_MANY_REQUESTS),
+            "the last answer, not a timeout"
+        );
+        assert_eq!((limits.len(), waited), (1, Duration::ZERO));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_deadline_shortens_the_last_attempt() {
+        // Each attempt "takes" its whole limit, then times out.
+        let slow = || -> Box<dyn FnMut(Limit) -> Result<u32, Error>> {
+            Box::new(|limit| Err(timeout(limit)))
+        };
+        let policy = RetryPolicy {
+            deadline: Some(Duration::from_secs(3)),
+            max_retries: 5,
+            ..POLICY
+        };
+        let started = Instant::now();
+        let mut limits = Vec::new();
+        let mut script = vec![slow(), slow(), slow()];
+        let outcome: Result<u32, Error> = retry_loop(
+            &policy,
+            Duration::from_secs(2),
+            |_, limit| {
+                limits.push(limit);
+                let next = script.pop().map_or(Ok(0), |mut step| step(limit));
+                async move {
+                    tokio::time::sleep(limit.time).await;
+                    next
+                }
+            },
+            |_, _, _| {},
+        )
+        .await;
+        assert_eq!(limits[0].scope, TimeoutScope::Attempt);
+        assert_eq!(limits[0].time, Duration::from_secs(2));
+        assert_eq!(limits[1].scope, TimeoutScope::Call);
+        assert!(limits[1].time < Duration::from_millis(625), "{limits:?}");
+        let error = outcome.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::Timeout {
+                    scope: TimeoutScope::Call,
+                    after,
+                    attempts: 2
+                } if after == Duration::from_secs(3)
+            ),
+            "{error:?}"
+        );
+        assert_eq!(started.elapsed(), Duration::from_secs(3));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn input_and_config_errors_are_final() {
+        let invalid: Error = "x".parse::<crate::Handle>().unwrap_err().into();
+        let (outcome, limits, _) = scripted(POLICY, vec![answer(Err(invalid))]).await;
+        assert!(matches!(outcome, Err(Error::InvalidInput(_))));
+        assert_eq!(limits.len(), 1);
+    }
+}

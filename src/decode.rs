@@ -1,0 +1,201 @@
+//! The wire record of an answer, turned into a value or an [`Error`].
+//!
+//! One decoder for every operation and every status, listed in the spec or
+//! not: a 2xx is the operation's value (an empty body meaning no fields), a
+//! redirect is refused, and anything else is Linq's error body when it has
+//! that shape. Whatever cannot be understood keeps its status, headers and
+//! an excerpt.
+
+use std::sync::Arc;
+
+use reqwest::{StatusCode, header::LOCATION};
+use serde::de::DeserializeOwned;
+
+use crate::{
+    error::{ApiError, DecodeError, Error, ErrorCode, RedirectError},
+    raw::types::ErrorResponse,
+    response::Response,
+    wire::{Body, WireRecord},
+};
+
+/// Decodes one answer. `broken_by` is the cause of a body that broke off
+/// ([`Body::Broken`]), as the generated client reported it.
+pub(crate) fn answer<T: DeserializeOwned + Default>(
+    record: WireRecord,
+    broken_by: Option<reqwest::Error>,
+) -> Result<Response<T>, Error> {
+    let WireRecord {
+        status,
+        headers,
+        body,
+        redirected_to,
+    } = record;
+
+    if let Some(url) = redirected_to {
+        return Err(redirect(status, headers, Some(url.to_string()), true));
+    }
+    if status.is_redirection() {
+        let location = headers
+            .get(LOCATION)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        return Err(redirect(status, headers, location, false));
+    }
+
+    let bytes = match body {
+        Body::Complete(bytes) => bytes,
+        Body::TooLong(start) => {
+            let reason = format!("the body is longer than the {}-byte limit", start.len());
+            return Err(decode_error(DecodeError::new(status, headers, reason, &start)));
+        }
+        Body::Broken(start) => {
+            let timed_out = broken_by.as_ref().is_some_and(reqwest::Error::is_timeout);
+            let reason = if timed_out {
+                format!("the time ran out while the body was arriving ({} bytes read)", start.len())
+            } else {
+                format!("the connection broke while the body was arriving ({} bytes read)", start.len())
+            };
+            let mut error = DecodeError::new(status, headers, reason, &start);
+            error.source = broken_by.map(Arc::new);
+            return Err(decode_error(error));
+        }
+    };
+
+    if status.is_success() {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Response::new(T::default(), status, headers));
+        }
+        return match serde_json::from_slice::<T>(&bytes) {
+            Ok(value) => Ok(Response::new(value, status, headers)),
+            Err(e) => Err(decode_error(DecodeError::new(
+                status,
+                headers,
+                format!("not the answer this operation describes: {e}"),
+                &bytes,
+            ))),
+        };
+    }
+
+    match serde_json::from_slice::<ErrorResponse>(&bytes) {
+        Ok(body) => Err(Error::Api(Box::new(ApiError {
+            status,
+            code: body.error.code.map(ErrorCode::from_number),
+            message: body.error.message,
+            trace_id: body.trace_id,
+            headers,
+            attempts: 1,
+            refused_wait: None,
+        }))),
+        Err(e) => Err(decode_error(DecodeError::new(
+            status,
+            headers,
+            format!("not Linq's error format: {e}"),
+            &bytes,
+        ))),
+    }
+}
+
+fn decode_error(error: DecodeError) -> Error {
+    Error::Decode(Box::new(error))
+}
+
+fn redirect(
+    status: StatusCode,
+    headers: reqwest::header::HeaderMap,
+    location: Option<String>,
+    followed: bool,
+) -> Error {
+    Error::Redirect(Box::new(RedirectError {
+        status,
+        location,
+        headers,
+        followed,
+        attempts: 1,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use reqwest::header::HeaderMap;
+
+    use super::*;
+    use crate::raw::types::ParticipantChangeQueued;
+
+    fn record(status: u16, body: Body) -> WireRecord {
+        WireRecord {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body,
+            redirected_to: None,
+        }
+    }
+
+    /// Bodies that are sometimes Linq-shaped JSON, sometimes noise.
+    fn bodies() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..2048),
+            "\\PC{0,200}".prop_map(String::into_bytes),
+            (any::<i64>(), "\\PC{0,40}", proptest::option::of("[a-z0-9_]{0,12}")).prop_map(|(code, message, trace)| {
+                serde_json::json!({"error": {"status": 400, "code": code, "message": message}, "trace_id": trace})
+                    .to_string()
+                    .into_bytes()
+            }),
+            ("\\PC{0,40}", any::<bool>()).prop_map(|(message, extra)| {
+                let mut value = serde_json::json!({"message": message, "status": "accepted"});
+                if extra {
+                    value["unexpected"] = serde_json::json!([1, {"nested": null}]);
+                }
+                value.to_string().into_bytes()
+            }),
+        ]
+    }
+
+    fn bodies_as_read() -> impl Strategy<Value = Body> {
+        (bodies(), 0..3u8).prop_map(|(bytes, how)| match how {
+            0 => Body::Complete(bytes.into()),
+            1 => Body::TooLong(bytes.into()),
+            _ => Body::Broken(bytes.into()),
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Any status with any body, read whole or not: never a panic, the
+        /// status is kept, and the outcome follows the status class.
+        #[test]
+        fn decoding_never_panics(status in 100u16..=999, body in bodies_as_read()) {
+            let complete = matches!(body, Body::Complete(_));
+            let outcome = answer::<ParticipantChangeQueued>(record(status, body), None);
+            let success = (200..300).contains(&status);
+            match &outcome {
+                Ok(answer) => prop_assert!(success && complete && answer.status().as_u16() == status),
+                Err(Error::Api(api)) => prop_assert!(!success && complete && api.status().as_u16() == status),
+                Err(Error::Redirect(redirect)) => prop_assert!((300..400).contains(&status) && redirect.status().as_u16() == status),
+                Err(error @ Error::Decode(decode)) => {
+                    prop_assert_eq!(decode.status().as_u16(), status);
+                    prop_assert_eq!(error.change_accepted(), success);
+                    prop_assert!(decode.excerpt().len() <= 3 * DecodeError::EXCERPT_BYTES);
+                    prop_assert!(decode.to_string().len() < 2048);
+                }
+                Err(other) => prop_assert!(false, "unexpected {other:?}"),
+            }
+            if let Err(error) = outcome {
+                let shown = format!("{error}");
+                prop_assert!(!shown.chars().any(char::is_control), "{}", shown);
+                let _ = format!("{error:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_empty_2xx_is_a_value_with_no_fields() {
+        for status in [200, 202, 204] {
+            let answer =
+                answer::<ParticipantChangeQueued>(record(status, Body::Complete("".into())), None)
+                    .unwrap();
+            assert_eq!(answer.status().as_u16(), status);
+            assert!(answer.message.is_none());
+        }
+    }
+}

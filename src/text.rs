@@ -1,0 +1,78 @@
+//! Server text made safe to print.
+//!
+//! Messages, trace ids and `Location` headers come from whoever answered,
+//! which may be a proxy or a hostile server. Before any of it reaches
+//! `Display`, a log line or a tracing field, control characters are escaped
+//! (no forged lines, no terminal escape codes) and the length is capped (no
+//! megabyte messages). The full values stay available through accessors.
+
+use std::fmt;
+
+/// Shows at most `max_chars` characters of `text`, escaped as Rust escapes
+/// strings in `Debug` output, with `…` when something was cut. No quotes.
+pub(crate) struct Shown<'a> {
+    text: &'a str,
+    max_chars: usize,
+}
+
+/// How much of a message or reason is shown.
+pub(crate) const MESSAGE_CHARS: usize = 300;
+/// How much of an identifier (trace id) or URL is shown.
+pub(crate) const SHORT_CHARS: usize = 100;
+
+pub(crate) fn shown(text: &str, max_chars: usize) -> Shown<'_> {
+    Shown { text, max_chars }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut chars = self.text.chars();
+        for c in chars.by_ref().take(self.max_chars) {
+            // `escape_debug` leaves printable text alone and writes control
+            // characters as `\n`, `\u{1b}` and so on.
+            write!(f, "{}", c.escape_debug())?;
+        }
+        if chars.next().is_some() {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+/// The escaped, capped form as an owned string, for tracing fields.
+pub(crate) fn shown_string(text: &str, max_chars: usize) -> String {
+    shown(text, max_chars).to_string()
+}
+
+/// Cuts `text` to at most `max_chars` characters, marking the cut. For
+/// strings built from server text that are kept (such as a decoder's
+/// reason), so that memory stays bounded too.
+pub(crate) fn capped(mut text: String, max_chars: usize) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(max_chars) {
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let shown = shown("tr_1\n2026-12-01 INFO forged\u{1b}[31m", 100).to_string();
+        assert_eq!(shown, "tr_1\\n2026-12-01 INFO forged\\u{1b}[31m");
+        assert!(!shown.chars().any(char::is_control));
+    }
+
+    #[test]
+    fn long_text_is_cut_and_marked() {
+        let long = "é".repeat(1000);
+        let shown = shown(&long, 10).to_string();
+        assert_eq!(shown, format!("{}…", "é".repeat(10)));
+        assert_eq!(super::shown("short", 10).to_string(), "short");
+        assert_eq!(capped("abcdef".into(), 3), "abc…");
+        assert_eq!(capped("abc".into(), 3), "abc");
+    }
+}
