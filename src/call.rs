@@ -22,8 +22,7 @@ use tokio::time::Instant;
 use tracing::{Instrument, Span};
 
 use crate::{
-    Error,
-    decode,
+    Error, decode,
     error::TimeoutScope,
     raw,
     response::Response,
@@ -184,9 +183,9 @@ fn unanswered<E>(error: raw::Error<E>, limit: Limit) -> Error {
             },
             // Every answer passes through the hooks and is recorded, so the
             // generated client cannot report one without a record.
-            None => Error::Config(
-                "an answer arrived without passing through the client's hooks".into(),
-            ),
+            None => {
+                Error::Config("an answer arrived without passing through the client's hooks".into())
+            }
         },
     }
 }
@@ -311,11 +310,14 @@ mod tests {
     };
     const TIMEOUT: Duration = Duration::from_secs(60);
 
+    /// One scripted attempt: its outcome, given the limit it was handed.
+    type Step = Box<dyn FnMut(Limit) -> Result<u32, Error>>;
+
     /// Runs the loop on paused time against scripted outcomes; returns the
     /// result, the limits each attempt was given and the virtual time spent.
     async fn scripted(
         policy: RetryPolicy,
-        mut script: Vec<Box<dyn FnMut(Limit) -> Result<u32, Error>>>,
+        mut script: Vec<Step>,
     ) -> (Result<u32, Error>, Vec<Limit>, Duration) {
         script.reverse();
         let started = Instant::now();
@@ -334,9 +336,7 @@ mod tests {
         (outcome, limits, started.elapsed())
     }
 
-    fn answer(
-        outcome: Result<u32, Error>,
-    ) -> Box<dyn FnMut(Limit) -> Result<u32, Error>> {
+    fn answer(outcome: Result<u32, Error>) -> Box<dyn FnMut(Limit) -> Result<u32, Error>> {
         let mut outcome = Some(outcome);
         Box::new(move |_| outcome.take().unwrap())
     }
@@ -345,7 +345,10 @@ mod tests {
     async fn waits_what_retry_after_asks() {
         let (outcome, limits, waited) = scripted(
             POLICY,
-            vec![answer(Err(api_error(429, &[("retry-after", "2")]))), answer(Ok(7))],
+            vec![
+                answer(Err(api_error(429, &[("retry-after", "2")]))),
+                answer(Ok(7)),
+            ],
         )
         .await;
         assert_eq!(outcome.unwrap(), 7);
@@ -403,7 +406,10 @@ mod tests {
         };
         let (outcome, limits, waited) = scripted(
             deadline,
-            vec![answer(Err(api_error(429, &[("retry-after", "6")]))), answer(Ok(1))],
+            vec![
+                answer(Err(api_error(429, &[("retry-after", "6")]))),
+                answer(Ok(1)),
+            ],
         )
         .await;
         assert_eq!(
@@ -417,9 +423,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn the_deadline_shortens_the_last_attempt() {
         // Each attempt "takes" its whole limit, then times out.
-        let slow = || -> Box<dyn FnMut(Limit) -> Result<u32, Error>> {
-            Box::new(|limit| Err(timeout(limit)))
-        };
+        let slow = || -> Step { Box::new(|limit| Err(timeout(limit))) };
         let policy = RetryPolicy {
             deadline: Some(Duration::from_secs(3)),
             max_retries: 5,

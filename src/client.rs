@@ -42,7 +42,6 @@ pub struct Client {
     settings: Arc<Settings>,
 }
 
-
 impl Client {
     /// Builds a client from `LINQ_API_V3_API_KEY` and, when set,
     /// `LINQ_API_V3_BASE_URL`.
@@ -376,7 +375,10 @@ impl fmt::Debug for ClientBuilder {
 /// and drops a trailing `/` so that paths join cleanly.
 fn normalise_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
     let url = Url::parse(raw).map_err(|e| {
-        Error::Config(format!("the base URL{} is not a URL: {e}", quoted_if_plain(raw)))
+        Error::Config(format!(
+            "base URL{} is not a URL: {e}",
+            quoted_if_plain(raw)
+        ))
     })?;
     if !url.username().is_empty() || url.password().is_some() {
         // The URL is not echoed: it holds a secret.
@@ -390,7 +392,9 @@ fn normalise_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Er
         "{}://{}{}",
         url.scheme(),
         url.host_str().unwrap_or(""),
-        url.port().map(|port| format!(":{port}")).unwrap_or_default()
+        url.port()
+            .map(|port| format!(":{port}"))
+            .unwrap_or_default()
     );
     let shown_url = shown(&shown_url, SHORT_CHARS);
     match url.scheme() {

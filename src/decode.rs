@@ -45,14 +45,22 @@ pub(crate) fn answer<T: DeserializeOwned + Default>(
         Body::Complete(bytes) => bytes,
         Body::TooLong(start) => {
             let reason = format!("the body is longer than the {}-byte limit", start.len());
-            return Err(decode_error(DecodeError::new(status, headers, reason, &start)));
+            return Err(decode_error(DecodeError::new(
+                status, headers, reason, &start,
+            )));
         }
         Body::Broken(start) => {
             let timed_out = broken_by.as_ref().is_some_and(reqwest::Error::is_timeout);
             let reason = if timed_out {
-                format!("the time ran out while the body was arriving ({} bytes read)", start.len())
+                format!(
+                    "the time ran out while the body was arriving ({} bytes read)",
+                    start.len()
+                )
             } else {
-                format!("the connection broke while the body was arriving ({} bytes read)", start.len())
+                format!(
+                    "the connection broke while the body was arriving ({} bytes read)",
+                    start.len()
+                )
             };
             let mut error = DecodeError::new(status, headers, reason, &start);
             error.source = broken_by.map(Arc::new);

@@ -441,7 +441,11 @@ impl fmt::Display for DecodeError {
         if self.excerpt.is_empty() {
             f.write_str("; the body is empty")?;
         } else {
-            write!(f, "; the body starts \"{}\"", shown(&self.excerpt, DISPLAY_CHARS))?;
+            write!(
+                f,
+                "; the body starts \"{}\"",
+                shown(&self.excerpt, DISPLAY_CHARS)
+            )?;
         }
         write_retry_notes(f, self.attempts, self.refused_wait)
     }
@@ -597,9 +601,9 @@ fn write_retry_notes(
 ) -> fmt::Result {
     f.write_str(&attempts_note(attempts))?;
     match refused_wait {
-        Some(Duration::MAX) => f.write_str(
-            "; not retried: Linq asked to wait longer than this client can represent",
-        ),
+        Some(Duration::MAX) => {
+            f.write_str("; not retried: Linq asked to wait longer than this client can represent")
+        }
         Some(wait) => write!(
             f,
             "; not retried: Linq asked to wait {wait:?}, longer than this client's limit"

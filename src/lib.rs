@@ -28,19 +28,19 @@
 
 // The call path, top-down: the facade (client, resources), the pipeline,
 // the transport hooks, then values. No module imports one above it.
-mod client;
-mod chats;
-mod participants;
 mod call;
-mod transport;
+mod chats;
+mod client;
 mod decode;
-mod retry;
 mod error;
 mod ids;
+mod participants;
 mod queued;
 mod response;
+mod retry;
 mod settings;
 mod text;
+mod transport;
 mod wire;
 
 pub use chats::Chats;
@@ -54,12 +54,12 @@ pub use ids::{
 };
 pub use participants::{Operation, ParticipantCall, Participants};
 pub use queued::{QueueStatus, Queued};
+pub use reqwest;
 pub use response::Response;
 pub use settings::{
     API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT,
 };
-pub use reqwest;
 
 /// Installs ring as the process's rustls crypto provider, unless one is
 /// installed already.

@@ -21,7 +21,7 @@ use crate::{
     settings::{CallOptions, Settings},
 };
 
-/// The participants resource, from [`Chats::participants`].
+/// The participants resource, from [`Chats::participants`](crate::Chats::participants).
 #[derive(Debug, Clone, Copy)]
 pub struct Participants<'a> {
     settings: &'a Arc<Settings>,
@@ -284,7 +284,10 @@ impl Request for ParticipantRequest {
     async fn send(&self, raw: &raw::Client) -> Result<Self::Raw, raw::Error<Self::RawError>> {
         match self.operation {
             Operation::Add => raw.add_participant(self.chat.as_uuid(), &self.body).await,
-            Operation::Remove => raw.remove_participant(self.chat.as_uuid(), &self.body).await,
+            Operation::Remove => {
+                raw.remove_participant(self.chat.as_uuid(), &self.body)
+                    .await
+            }
         }
     }
 }

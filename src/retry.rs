@@ -293,9 +293,7 @@ mod tests {
                 "{status}"
             );
         }
-        for status in [
-            100, 301, 302, 400, 401, 403, 404, 418, 422, 600, 700, 999,
-        ] {
+        for status in [100, 301, 302, 400, 401, 403, 404, 418, 422, 600, 700, 999] {
             assert_eq!(verdict(status, &[]), Verdict::Stop, "{status}");
         }
         assert_eq!(verdict(503, &[("x-should-retry", "false")]), Verdict::Stop);

@@ -6,7 +6,7 @@
 //! (no forged lines, no terminal escape codes) and the length is capped (no
 //! megabyte messages). The full values stay available through accessors.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// Shows at most `max_chars` characters of `text`, escaped as Rust escapes
 /// strings in `Debug` output, with `…` when something was cut. No quotes.
@@ -29,8 +29,12 @@ impl fmt::Display for Shown<'_> {
         let mut chars = self.text.chars();
         for c in chars.by_ref().take(self.max_chars) {
             // `escape_debug` leaves printable text alone and writes control
-            // characters as `\n`, `\u{1b}` and so on.
-            write!(f, "{}", c.escape_debug())?;
+            // and other invisible characters as `\n`, `\u{1b}`, `\u{202e}`
+            // and so on, as `Debug` of a string does (which leaves `'` alone).
+            match c {
+                '\'' => f.write_char(c)?,
+                c => write!(f, "{}", c.escape_debug())?,
+            }
         }
         if chars.next().is_some() {
             f.write_str("…")?;
@@ -64,6 +68,14 @@ mod tests {
         let shown = shown("tr_1\n2026-12-01 INFO forged\u{1b}[31m", 100).to_string();
         assert_eq!(shown, "tr_1\\n2026-12-01 INFO forged\\u{1b}[31m");
         assert!(!shown.chars().any(char::is_control));
+    }
+
+    #[test]
+    fn invisible_characters_are_escaped_and_text_stays_readable() {
+        assert_eq!(
+            shown("it's \"quoted\" \u{202e}reversed\u{200b}", 100).to_string(),
+            "it's \\\"quoted\\\" \\u{202e}reversed\\u{200b}"
+        );
     }
 
     #[test]

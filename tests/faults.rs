@@ -48,6 +48,8 @@ enum Reply {
     Trickle { every: Duration },
     /// Stream a body of this many bytes.
     Huge { len: u64 },
+    /// Write these bytes as they are, then close the connection.
+    Raw(Vec<u8>),
 }
 
 fn respond(status: u16, body: &str) -> Reply {
@@ -165,7 +167,7 @@ async fn serve(
             }
             Reply::CloseMidBody => {
                 stream
-                    .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-type: application/json\r\ncontent-length: 80\r\n\r\n{\"message\":\"Partic")
+                    .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-type: application/json\r\nx-request-id: req-half\r\ncontent-length: 80\r\n\r\n{\"message\":\"Partic")
                     .await?;
                 return Ok(());
             }
@@ -187,6 +189,10 @@ async fn serve(
                     tokio::time::sleep(every).await;
                     stream.write_all(&[byte]).await?;
                 }
+            }
+            Reply::Raw(bytes) => {
+                stream.write_all(&bytes).await?;
+                return Ok(());
             }
             Reply::Huge { len } => {
                 stream
@@ -493,12 +499,58 @@ async fn connection_reset_before_any_response() {
     assert_eq!(always.requests(), 3);
 }
 
+/// Asserts that `error` reports an accepted change whose answer could not be
+/// read, with the answer's headers kept.
+fn assert_accepted(error: &Error, reason: &str, request_id: &str) {
+    let Error::Decode(decode) = error else {
+        panic!("expected an accepted change, got {error:?}")
+    };
+    assert!(error.change_accepted(), "{error}");
+    assert_eq!(decode.status().as_u16(), 202);
+    assert!(decode.reason().contains(reason), "{error}");
+    assert_eq!(decode.headers()["x-request-id"], request_id, "{error}");
+    assert_eq!(error.attempts(), 1);
+    assert!(
+        error.to_string().contains("Linq accepted the change")
+            && error.to_string().contains("not sent again"),
+        "{error}"
+    );
+}
+
 #[tokio::test]
-async fn connection_closed_halfway_through_the_body() {
+async fn a_202_whose_body_breaks_off_is_not_sent_again() {
     let server = FaultServer::start(vec![Reply::CloseMidBody, respond(202, QUEUED)]).await;
     let client = server.client().build().unwrap();
-    remove(&client).await.unwrap();
-    assert_eq!(server.requests(), 2);
+    let error = remove(&client).await.unwrap_err();
+    assert_eq!(server.requests(), 1, "a 2xx status line is final");
+    assert_accepted(&error, "connection broke", "req-half");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(202));
+    assert!(
+        std::error::Error::source(&error).is_some(),
+        "the cause is reachable through source()"
+    );
+}
+
+#[tokio::test]
+async fn a_chunked_202_cut_off_is_not_sent_again() {
+    let cut = b"HTTP/1.1 202 Accepted\r\ntransfer-encoding: chunked\r\nx-request-id: req-chunked\r\n\r\n10\r\n{\"message\":\"Part".to_vec();
+    let server = FaultServer::start(vec![Reply::Raw(cut), respond(202, QUEUED)]).await;
+    let error = remove(&server.client().build().unwrap()).await.unwrap_err();
+    assert_eq!(server.requests(), 1);
+    assert_accepted(&error, "connection broke", "req-chunked");
+}
+
+#[tokio::test]
+async fn an_undecodable_202_keeps_its_headers() {
+    let server = FaultServer::start(vec![
+        respond_with(202, &[("x-request-id", "req-9")], r#"{"message":"Partic"#),
+        respond(202, QUEUED),
+    ])
+    .await;
+    let error = remove(&server.client().build().unwrap()).await.unwrap_err();
+    assert_eq!(server.requests(), 1);
+    assert_accepted(&error, "EOF", "req-9");
+    assert_eq!(error.headers().unwrap()["content-type"], "application/json");
 }
 
 #[tokio::test]
@@ -560,7 +612,7 @@ async fn the_deadline_bounds_the_whole_call() {
 }
 
 #[tokio::test]
-async fn a_body_trickling_past_the_timeout() {
+async fn a_202_trickling_past_the_timeout_is_not_sent_again() {
     // The 84-byte body would take 4 s to arrive; the timeout is 0.5 s.
     let server = FaultServer::start(vec![Reply::Trickle {
         every: Duration::from_millis(50),
@@ -569,15 +621,18 @@ async fn a_body_trickling_past_the_timeout() {
     let client = server
         .client()
         .timeout(Duration::from_millis(500))
-        .max_retries(1)
         .build()
         .unwrap();
+    let started = Instant::now();
     let error = remove(&client).await.unwrap_err();
-    assert!(
-        matches!(error, Error::Timeout { attempts: 2, .. }),
-        "{error:?}"
-    );
-    assert_eq!(server.requests(), 2);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(server.requests(), 1);
+    let Error::Decode(decode) = &error else {
+        panic!("{error:?}")
+    };
+    assert!(error.change_accepted());
+    assert!(decode.reason().contains("time ran out"), "{error}");
+    assert_eq!(decode.headers()["content-length"], QUEUED.len().to_string());
 }
 
 #[tokio::test]
@@ -693,4 +748,167 @@ async fn extreme_settings_do_not_panic() {
     let limited = FaultServer::start(vec![respond(202, QUEUED)]).await;
     let tiny = limited.client().max_body_bytes(0).build().unwrap();
     assert!(matches!(remove(&tiny).await, Err(Error::Decode(_))));
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    for status in [301, 302, 303, 307, 308] {
+        for operation in ["add", "remove"] {
+            let elsewhere = FaultServer::start(vec![respond(202, QUEUED)]).await;
+            let location = format!("http://{}/v3/chats/{CHAT}/participants", elsewhere.address);
+            let server =
+                FaultServer::start(vec![respond_with(status, &[("location", &location)], "")])
+                    .await;
+            let client = server.client().build().unwrap();
+            let participants = client.chats().participants();
+            let call = match operation {
+                "add" => participants.add(CHAT, "+12052499136"),
+                _ => participants.remove(CHAT, "+12052499136"),
+            };
+            let error = call.await.unwrap_err();
+            let Error::Redirect(redirect) = &error else {
+                panic!("{status} {operation}: {error:?}")
+            };
+            assert_eq!(redirect.status().as_u16(), status);
+            assert_eq!(redirect.location(), Some(location.as_str()));
+            assert!(!redirect.followed());
+            assert!(
+                error.to_string().contains(&location)
+                    && error.to_string().contains(&status.to_string()),
+                "{error}"
+            );
+            assert_eq!(server.requests(), 1, "{status} {operation}");
+            assert_eq!(
+                elsewhere.requests(),
+                0,
+                "{status} {operation}: sent elsewhere"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_followed_by_the_callers_http_client_is_not_success() {
+    let elsewhere = FaultServer::start(vec![respond(202, QUEUED)]).await;
+    let location = format!("http://{}/v3/chats/{CHAT}/participants", elsewhere.address);
+    let server = FaultServer::start(vec![respond_with(307, &[("location", &location)], "")]).await;
+    linq_partner::install_crypto_provider();
+    let client = server
+        .client()
+        .http_client(linq_partner::reqwest::Client::new())
+        .build()
+        .unwrap();
+    let error = remove(&client).await.unwrap_err();
+    let Error::Redirect(redirect) = &error else {
+        panic!("{error:?}")
+    };
+    assert!(redirect.followed());
+    assert_eq!(redirect.location(), Some(location.as_str()));
+    assert_eq!(redirect.status().as_u16(), 202);
+    assert_eq!((server.requests(), elsewhere.requests()), (1, 1));
+    assert_eq!(error.attempts(), 1);
+}
+
+#[tokio::test]
+async fn waits_too_long_to_represent_are_refused() {
+    for headers in [
+        &[("retry-after", "1e20")][..],
+        &[("retry-after", "18446744073709551616")],
+        &[("retry-after", "inf")],
+        &[("retry-after-ms", "1e300")],
+        &[("retry-after-ms", "1e300"), ("retry-after", "120")],
+        &[("retry-after-ms", "garbage"), ("retry-after", "120")],
+    ] {
+        let server = FaultServer::start(vec![
+            respond_with(429, headers, &error_body(429, 1007)),
+            respond(202, QUEUED),
+        ])
+        .await;
+        let started = Instant::now();
+        let error = remove(&server.client().build().unwrap()).await.unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(1), "{headers:?}");
+        assert_eq!(server.requests(), 1, "{headers:?}");
+        let Error::Api(api) = &error else {
+            panic!("{error:?}")
+        };
+        assert!(api.refused_wait().is_some(), "{headers:?}: {error}");
+        assert!(error.to_string().contains("not retried"), "{error}");
+    }
+}
+
+#[tokio::test]
+async fn statuses_from_600_are_not_server_errors() {
+    let server = FaultServer::start(vec![respond(600, &error_body(600, 3006))]).await;
+    let error = remove(&server.client().build().unwrap()).await.unwrap_err();
+    assert_eq!(server.requests(), 1);
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.kind(), linq_partner::ApiErrorKind::Other);
+}
+
+#[tokio::test]
+async fn a_huge_announced_length_allocates_nothing_of_it() {
+    for status in [500, 202] {
+        let head = format!(
+            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: 99999999999999\r\n\r\n{{\"error\":"
+        );
+        let server = FaultServer::start(vec![Reply::Raw(head.into_bytes())]).await;
+        let client = server
+            .client()
+            .max_body_bytes(usize::MAX)
+            .max_retries(0)
+            .build()
+            .unwrap();
+        let error = remove(&client).await.unwrap_err();
+        let Error::Decode(decode) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(decode.status().as_u16(), status);
+        assert_eq!(decode.bytes_read(), 9);
+        assert_eq!(error.change_accepted(), status == 202);
+    }
+}
+
+/// Walks `error`'s chain: no level's `Display` repeats the next level's, so
+/// a reporter printing every level names each cause once.
+fn assert_each_cause_once(error: &Error) {
+    let mut levels = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        levels.push(cause.to_string());
+        source = cause.source();
+    }
+    assert!(levels.len() >= 2, "a cause is reachable: {levels:?}");
+    for pair in levels.windows(2) {
+        assert!(
+            !pair[0].contains(&pair[1]),
+            "{:?} repeats its cause {:?}",
+            pair[0],
+            pair[1]
+        );
+    }
+}
+
+#[tokio::test]
+async fn error_chains_name_each_cause_once() {
+    let reset = FaultServer::start(vec![Reply::Reset]).await;
+    let error = remove(&reset.client().max_retries(0).build().unwrap())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Connection { .. }), "{error:?}");
+    assert_each_cause_once(&error);
+
+    let closed = Client::builder()
+        .api_key(TOKEN)
+        .base_url("http://127.0.0.1:1")
+        .max_retries(0)
+        .build()
+        .unwrap();
+    assert_each_cause_once(&remove(&closed).await.unwrap_err());
+
+    let half = FaultServer::start(vec![Reply::CloseMidBody]).await;
+    let error = remove(&half.client().build().unwrap()).await.unwrap_err();
+    assert!(error.change_accepted(), "{error:?}");
+    assert_each_cause_once(&error);
 }

@@ -17,10 +17,11 @@ const SEED_409: &str = include_str!("fixtures/seed/error_409.json");
 const SEED_500: &str = include_str!("fixtures/seed/error_500.json");
 const HTML_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
 
+/// One answer the server gives, as the snapshot shows it to a reviewer.
 struct Case {
     name: &'static str,
     status: u16,
-    content_type: &'static str,
+    headers: Vec<(&'static str, String)>,
     body: Vec<u8>,
 }
 
@@ -28,30 +29,69 @@ fn case(name: &'static str, status: u16, body: impl Into<Vec<u8>>) -> Case {
     Case {
         name,
         status,
-        content_type: "application/json",
+        headers: vec![("content-type", "application/json".into())],
         body: body.into(),
     }
 }
 
-fn cases(success_body: &str) -> Vec<Case> {
+impl Case {
+    fn header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// The input half of a snapshot: status, headers, and the body (long
+    /// ones cut, control characters escaped).
+    fn render(&self) -> String {
+        let mut out = format!("status: {}\nheaders:\n", self.status);
+        for (name, value) in &self.headers {
+            out.push_str(&format!("  {name}: {value}\n"));
+        }
+        let text = String::from_utf8_lossy(&self.body);
+        // Readable as it is, but a control character must not hide in it.
+        let shown: String = text
+            .chars()
+            .take(300)
+            .map(|c| match c {
+                '\n' => "\n  ".to_owned(),
+                c if c.is_control() => c.escape_debug().to_string(),
+                c => c.to_string(),
+            })
+            .collect();
+        let more = if text.chars().count() > 300 {
+            "…"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "body ({} bytes):\n  {shown}{more}",
+            self.body.len()
+        ));
+        out
+    }
+}
+
+/// The answers both operations decode the same way.
+fn shared_cases() -> Vec<Case> {
     let ten_megabytes = {
         let mut body = br#"{"message":"Participant removal queued","padding":""#.to_vec();
         body.resize(10 * 1024 * 1024, b'x');
         body.extend_from_slice(br#""}"#);
         body
     };
+    let one_mib_message = format!(
+        r#"{{"error":{{"status":400,"code":1005,"message":"{}"}},"success":false,"trace_id":"tr_long"}}"#,
+        "very long explanation ".repeat(45_000)
+    );
     vec![
-        case("seed_202", 202, success_body),
         case("seed_400", 400, SEED_400),
         case("seed_401", 401, SEED_401),
         case("seed_404", 404, SEED_404),
         case("seed_409", 409, SEED_409),
         case("seed_500", 500, SEED_500),
         case("empty_202", 202, ""),
-        Case {
-            content_type: "text/html",
-            ..case("html_502", 502, HTML_502)
-        },
+        case("html_502", 502, HTML_502).header("content-type", "text/html"),
         case(
             "unknown_code_9999",
             400,
@@ -84,42 +124,118 @@ fn cases(success_body: &str) -> Vec<Case> {
             r#"{"error":{"status":429,"code":1007,"message":"Slow down"},"success":false,"trace_id":"tr_3"}"#,
         ),
         case("body_10_mb", 202, ten_megabytes),
+        case("truncated_202", 202, r#"{"message":"Participant remo"#),
+        case("ok_200", 200, REMOVE_202),
+        case("no_content_204", 204, ""),
+        case("redirect_302", 302, "").header("location", "https://elsewhere.example/v3/chats"),
+        case(
+            "status_600",
+            600,
+            r#"{"error":{"status":600,"code":3006,"message":"Beyond HTTP"},"success":false}"#,
+        ),
+        case(
+            "control_characters",
+            400,
+            "{\"error\":{\"status\":400,\"code\":1002,\"message\":\"bad\\n2026-12-01 INFO forged line\\u001b[31m\"},\"trace_id\":\"tr_1\\nINFO forged\\u001b[0m\"}",
+        ),
+        case("message_1_mib", 400, one_mib_message),
     ]
 }
 
-async fn outcomes(operation: &str, success_body: &str) {
-    for case in cases(success_body) {
-        let server = MockServer::start().await;
-        Mock::given(any())
-            .respond_with(
-                ResponseTemplate::new(case.status)
-                    .insert_header("x-request-id", "req-1")
-                    .set_body_raw(case.body.clone(), case.content_type),
-            )
-            .mount(&server)
-            .await;
-        let client = client_for(&server);
-        let participants = client.chats().participants();
-        let call = match operation {
-            "add" => participants.add(CHAT, PHONE),
-            _ => participants.remove(CHAT, PHONE),
-        };
-        let outcome = call.send_with_response().await;
-        insta::assert_snapshot!(
-            format!("{operation}_{}", case.name),
-            render_outcome(&outcome)
-        );
+async fn outcome(operation: &str, case: &Case) -> String {
+    let server = MockServer::start().await;
+    let mut response = ResponseTemplate::new(case.status).set_body_raw(case.body.clone(), "");
+    for (name, value) in &case.headers {
+        response = response.insert_header(*name, value.as_str());
+    }
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let participants = client.chats().participants();
+    let call = match operation {
+        "add" => participants.add(CHAT, PHONE),
+        _ => participants.remove(CHAT, PHONE),
+    };
+    let outcome = call.send_with_response().await;
+    format!(
+        "input:\n{}\n\noutcome:\n{}",
+        case.render(),
+        render_outcome(&outcome)
+    )
+}
+
+/// Each shared answer is snapshotted once, and both operations must give
+/// exactly that outcome.
+#[tokio::test]
+async fn outcomes() {
+    for case in shared_cases() {
+        let removed = outcome("remove", &case).await;
+        let added = outcome("add", &case).await;
+        assert_eq!(added, removed, "{}: add and remove differ", case.name);
+        insta::assert_snapshot!(case.name, removed);
     }
 }
 
+/// The seed's success examples differ per operation.
 #[tokio::test]
-async fn remove_outcomes() {
-    outcomes("remove", REMOVE_202).await;
+async fn seed_successes() {
+    for (operation, body) in [("remove", REMOVE_202), ("add", ADD_202)] {
+        let shown = outcome(operation, &case("seed_202", 202, body)).await;
+        insta::assert_snapshot!(format!("{operation}_seed_202"), shown);
+    }
 }
 
+/// Server text never reaches `Display` raw: control characters are escaped
+/// and a long message is cut, while accessors keep the whole value.
 #[tokio::test]
-async fn add_outcomes() {
-    outcomes("add", ADD_202).await;
+async fn server_text_is_escaped_and_capped() {
+    for case in shared_cases() {
+        let server = MockServer::start().await;
+        let mut response = ResponseTemplate::new(case.status).set_body_raw(case.body.clone(), "");
+        for (name, value) in &case.headers {
+            response = response.insert_header(*name, value.as_str());
+        }
+        Mock::given(any())
+            .respond_with(response)
+            .mount(&server)
+            .await;
+        let Err(error) = client_for(&server)
+            .chats()
+            .participants()
+            .remove(CHAT, PHONE)
+            .await
+        else {
+            continue;
+        };
+        let shown = error.to_string();
+        assert!(
+            !shown.chars().any(char::is_control),
+            "{}: {shown}",
+            case.name
+        );
+        assert!(shown.len() < 2048, "{}: {} bytes", case.name, shown.len());
+        match case.name {
+            "control_characters" => {
+                assert_eq!(error.trace_id(), Some("tr_1\nINFO forged\u{1b}[0m"));
+                assert!(shown.contains(r"tr_1\nINFO forged\u{1b}[0m"), "{shown}");
+                assert!(
+                    shown.contains(r"bad\n2026-12-01 INFO forged line\u{1b}[31m"),
+                    "{shown}"
+                );
+            }
+            "message_1_mib" => {
+                let Error::Api(api) = &error else {
+                    panic!("{error:?}")
+                };
+                assert_eq!(api.message().map(str::len), Some(22 * 45_000));
+                assert!(shown.contains("expl…\" (trace id tr_long)"), "{shown}");
+                assert!(format!("{error:?}").len() < 2048);
+            }
+            _ => {}
+        }
+    }
 }
 
 #[tokio::test]

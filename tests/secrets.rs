@@ -154,27 +154,76 @@ async fn a_redirect_to_another_host_does_not_carry_the_token() {
         .mount(&origin)
         .await;
 
+    // The SDK's own HTTP client does not follow redirects at all.
     let client = client_for(&origin);
-    client
+    let error = client
         .chats()
         .participants()
         .remove(CHAT, PHONE)
         .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Redirect(r) if !r.followed()),
+        "{error:?}"
+    );
+    assert_eq!(
+        received(&elsewhere).await.len(),
+        0,
+        "nothing was sent there"
+    );
+
+    // A caller's own client may follow it; the token stays behind.
+    linq_partner::install_crypto_provider();
+    let following = Client::builder()
+        .api_key(TOKEN)
+        .base_url(origin.uri())
+        .max_retries(0)
+        .http_client(linq_partner::reqwest::Client::new())
+        .build()
         .unwrap();
+    let error = following
+        .chats()
+        .participants()
+        .remove(CHAT, PHONE)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Redirect(r) if r.followed()),
+        "{error:?}"
+    );
 
     let at_origin = received(&origin).await;
     let at_elsewhere = received(&elsewhere).await;
     assert_eq!(
         (at_origin.len(), at_elsewhere.len()),
-        (1, 1),
-        "the redirect was followed once"
+        (2, 1),
+        "the caller's client followed the redirect once"
     );
     assert_eq!(
-        at_origin[0].headers["authorization"],
+        at_origin[1].headers["authorization"],
         format!("Bearer {TOKEN}")
     );
     assert!(
         !at_elsewhere[0].headers.contains_key("authorization"),
         "the token crossed to another host"
     );
+}
+
+#[test]
+fn configuration_errors_do_not_echo_a_query() {
+    for url in [
+        "https://example.com/?api_key=sekrit",
+        "https://example.com/#sekrit",
+        "http://linq.example/?key=sekrit",
+        "not a url?key=sekrit",
+        "ftp://example.com/?key=sekrit",
+    ] {
+        let error = Client::builder()
+            .api_key(TOKEN)
+            .base_url(url)
+            .build()
+            .unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("sekrit"), "{url}: {shown}");
+    }
 }

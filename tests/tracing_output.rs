@@ -53,7 +53,13 @@ async fn tracing_output_shows_the_call_but_never_the_token() {
 
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(503).insert_header("retry-after-ms", "10"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("retry-after-ms", "10")
+                .set_body_string(
+                    r#"{"error":{"status":503,"code":4004,"message":"down\nFORGED line"},"trace_id":"tr_503\u001b[31m"}"#,
+                ),
+        )
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -88,6 +94,10 @@ async fn tracing_output_shows_the_call_but_never_the_token() {
         !output.contains(TOKEN),
         "the token leaked into tracing output:\n{output}"
     );
+    assert!(
+        !output.contains("\nFORGED") && !output.contains('\u{1b}'),
+        "server text reached the log raw:\n{output}"
+    );
     for expected in [
         "linq.participants",
         "operation=\"removeParticipant\"",
@@ -95,6 +105,8 @@ async fn tracing_output_shows_the_call_but_never_the_token() {
         "retrying",
         "wait_ms=10",
         "reason=",
+        r"down\nFORGED line",
+        r"tr_503\u{1b}[31m",
         "attempt=2",
         "status=202",
         "trace_id=\"tr_traced\"",
