@@ -20,7 +20,7 @@ async fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", with_causes(error.as_ref()));
             ExitCode::FAILURE
         }
     }
@@ -102,6 +102,19 @@ fn report(what: &str, queued: &Queued) {
 fn explain(outcome: Result<Queued, Error>) {
     match outcome {
         Ok(queued) => report("unexpectedly", &queued),
-        Err(error) => println!("   refused: {error}"),
+        Err(error) => println!("   refused: {}", with_causes(&error)),
     }
+}
+
+/// An error and its causes on one line: each level's `Display` says only
+/// its own part, and `source()` leads to the next.
+fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut line = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        line.push_str(": ");
+        line.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    line
 }

@@ -64,9 +64,10 @@ pub enum Error {
         /// How many attempts were made.
         attempts: u32,
     },
-    /// An argument was refused before anything was sent.
+    /// An argument was refused before anything was sent. (Not a `source()`:
+    /// the message already says all of it.)
     #[error("{0}; nothing was sent")]
-    InvalidInput(#[from] InvalidInput),
+    InvalidInput(InvalidInput),
     /// An answer arrived that could not be understood, or whose body could
     /// not be read. When its status was 2xx, Linq accepted the change
     /// ([`Error::change_accepted`]) and it was not sent again.
@@ -161,6 +162,12 @@ impl Error {
             Error::Api(api) => api.trace_id(),
             _ => None,
         }
+    }
+}
+
+impl From<InvalidInput> for Error {
+    fn from(error: InvalidInput) -> Self {
+        Error::InvalidInput(error)
     }
 }
 
