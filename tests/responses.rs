@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use linq_partner::{ApiErrorKind, Error, ErrorCode};
+use linq_partner::{ApiErrorKind, Error, ErrorCode, Queued, Response};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 
 /// The seed's examples, byte for byte (shared with the local server's tests).
@@ -142,7 +142,8 @@ fn shared_cases() -> Vec<Case> {
     ]
 }
 
-async fn outcome(operation: &str, case: &Case) -> String {
+/// Calls `operation` against a server that gives `case`'s answer.
+async fn call(operation: &str, case: &Case) -> Result<Response<Queued>, Error> {
     let server = MockServer::start().await;
     let mut response = ResponseTemplate::new(case.status).set_body_raw(case.body.clone(), "");
     for (name, value) in &case.headers {
@@ -158,7 +159,12 @@ async fn outcome(operation: &str, case: &Case) -> String {
         "add" => participants.add(CHAT, PHONE),
         _ => participants.remove(CHAT, PHONE),
     };
-    let outcome = call.send_with_response().await;
+    call.send_with_response().await
+}
+
+/// A snapshot: the answer the server gave above what the caller got.
+async fn outcome(operation: &str, case: &Case) -> String {
+    let outcome = call(operation, case).await;
     format!(
         "input:\n{}\n\noutcome:\n{}",
         case.render(),
@@ -192,21 +198,7 @@ async fn seed_successes() {
 #[tokio::test]
 async fn server_text_is_escaped_and_capped() {
     for case in shared_cases() {
-        let server = MockServer::start().await;
-        let mut response = ResponseTemplate::new(case.status).set_body_raw(case.body.clone(), "");
-        for (name, value) in &case.headers {
-            response = response.insert_header(*name, value.as_str());
-        }
-        Mock::given(any())
-            .respond_with(response)
-            .mount(&server)
-            .await;
-        let Err(error) = client_for(&server)
-            .chats()
-            .participants()
-            .remove(CHAT, PHONE)
-            .await
-        else {
+        let Err(error) = call("remove", &case).await else {
             continue;
         };
         let shown = error.to_string();
