@@ -91,10 +91,7 @@ fn report(what: &str, queued: &Queued) {
     println!(
         "   {what} queued: {:?}, status {:?}, trace id {}",
         queued.message().unwrap_or(""),
-        queued
-            .status()
-            .map(|s| String::from(s.clone()))
-            .unwrap_or_default(),
+        queued.status().map(|s| s.as_str()).unwrap_or(""),
         queued.trace_id().unwrap_or("-")
     );
 }

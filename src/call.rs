@@ -25,7 +25,7 @@ use crate::{
     Error, decode,
     error::TimeoutScope,
     raw,
-    response::Response,
+    response::Answer,
     retry::{self, Seen, Verdict},
     settings::{CallOptions, RetryPolicy, Settings},
     text,
@@ -33,7 +33,7 @@ use crate::{
 };
 
 /// An operation's success value, as the generated client describes it.
-pub(crate) trait Answer: DeserializeOwned + Default + Send {
+pub(crate) trait SuccessBody: DeserializeOwned + Default + Send {
     /// The trace id in the answer, for the call's span.
     fn trace_id(&self) -> Option<&str>;
 }
@@ -42,7 +42,7 @@ pub(crate) trait Answer: DeserializeOwned + Default + Send {
 /// each attempt. The pipeline does everything else.
 pub(crate) trait Request: Sync {
     /// The success value the spec describes.
-    type Answer: Answer;
+    type Body: SuccessBody;
     /// What the generated method returns on success (not used: the answer
     /// is decoded from the wire record).
     type Raw;
@@ -78,7 +78,7 @@ pub(crate) async fn run<Q: Request>(
     options: CallOptions,
     span: Span,
     request: &Q,
-) -> Result<Response<Q::Answer>, Error> {
+) -> Result<Answer<Q::Body>, Error> {
     let (timeout, policy) = settings.for_call(options);
     let attempts = retry_loop(
         &policy,
@@ -105,7 +105,7 @@ pub(crate) async fn run<Q: Request>(
     let started = std::time::Instant::now();
     let outcome = attempts.instrument(span.clone()).await;
     let (status, trace_id) = match &outcome {
-        Ok(answer) => (Some(answer.status()), answer.trace_id()),
+        Ok(answer) => (Some(answer.http_status()), answer.value().trace_id()),
         Err(error) => (error.status(), error.trace_id()),
     };
     if let Some(status) = status {
@@ -140,7 +140,7 @@ async fn one_attempt<Q: Request>(
     settings: &Arc<Settings>,
     limit: Limit,
     request: &Q,
-) -> Result<Response<Q::Answer>, Error> {
+) -> Result<Answer<Q::Body>, Error> {
     let raw = Exchange::recording(settings, limit.time);
     let result = request.send(&raw).await;
     match (raw.inner.into_record(), result) {

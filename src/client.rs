@@ -220,14 +220,15 @@ impl ClientBuilder {
     /// another location (as a `GET` without its body for 301, 302 and 303);
     /// the SDK notices from where the answer came and fails the call with
     /// [`Error::Redirect`], but by then the request has been sent there.
-    /// With the default `rustls` feature, call
-    /// [`install_crypto_provider`](crate::install_crypto_provider) before
-    /// building it.
     ///
     /// ```
-    /// linq_partner::install_crypto_provider();
-    /// let http = reqwest::Client::new();
-    /// let builder = linq_partner::Client::builder().http_client(http);
+    /// use linq_partner::reqwest;
+    ///
+    /// let http = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()?;
+    /// let client = linq_partner::Client::builder().api_key("my-token").http_client(http).build()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
@@ -326,8 +327,6 @@ impl ClientBuilder {
             Error::Config("the user agent contains characters not allowed in an HTTP header".into())
         })?;
 
-        #[cfg(feature = "rustls")]
-        crate::install_crypto_provider();
         let http_is_callers = self.http.is_some();
         let http = match self.http {
             Some(http) => http,

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use crate::{
     error::{ApiError, DecodeError, Error, ErrorCode, RedirectError},
     raw::types::ErrorResponse,
-    response::Response,
+    response::Answer,
     wire::{Body, WireRecord},
 };
 
@@ -23,7 +23,7 @@ use crate::{
 pub(crate) fn answer<T: DeserializeOwned + Default>(
     record: WireRecord,
     broken_by: Option<reqwest::Error>,
-) -> Result<Response<T>, Error> {
+) -> Result<Answer<T>, Error> {
     let WireRecord {
         status,
         headers,
@@ -70,10 +70,10 @@ pub(crate) fn answer<T: DeserializeOwned + Default>(
 
     if status.is_success() {
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Response::new(T::default(), status, headers));
+            return Ok(Answer::new(T::default(), status, headers));
         }
         return match serde_json::from_slice::<T>(&bytes) {
-            Ok(value) => Ok(Response::new(value, status, headers)),
+            Ok(value) => Ok(Answer::new(value, status, headers)),
             Err(e) => Err(decode_error(DecodeError::new(
                 status,
                 headers,
@@ -177,7 +177,7 @@ mod tests {
             let outcome = answer::<ParticipantChangeQueued>(record(status, body), None);
             let success = (200..300).contains(&status);
             match &outcome {
-                Ok(answer) => prop_assert!(success && complete && answer.status().as_u16() == status),
+                Ok(answer) => prop_assert!(success && complete && answer.http_status().as_u16() == status),
                 Err(Error::Api(api)) => prop_assert!(!success && complete && api.status().as_u16() == status),
                 Err(Error::Redirect(redirect)) => prop_assert!((300..400).contains(&status) && redirect.status().as_u16() == status),
                 Err(error @ Error::Decode(decode)) => {
@@ -202,8 +202,8 @@ mod tests {
             let answer =
                 answer::<ParticipantChangeQueued>(record(status, Body::Complete("".into())), None)
                     .unwrap();
-            assert_eq!(answer.status().as_u16(), status);
-            assert!(answer.message.is_none());
+            assert_eq!(answer.http_status().as_u16(), status);
+            assert!(answer.value().message.is_none());
         }
     }
 }

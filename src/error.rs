@@ -46,6 +46,7 @@ pub enum Error {
     /// timeout after a 2xx status line is a [`Error::Decode`] that says the
     /// change was accepted).
     #[error("no answer from Linq within {after:?} ({scope}){}", attempts_note(*attempts))]
+    #[non_exhaustive]
     Timeout {
         /// The time limit that ran out.
         after: Duration,
@@ -57,6 +58,7 @@ pub enum Error {
     /// The request could not be delivered, or the connection broke before a
     /// status line arrived. The cause is the [`source`](std::error::Error::source).
     #[error("could not talk to Linq{}", attempts_note(*attempts))]
+    #[non_exhaustive]
     Connection {
         /// What went wrong underneath.
         #[source]
@@ -83,6 +85,24 @@ pub enum Error {
 }
 
 impl Error {
+    /// A timeout error, as a call that ran out of time returns it after one
+    /// attempt; for tests of code that handles the SDK's errors.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use linq_partner::{Error, TimeoutScope};
+    ///
+    /// let error = Error::timeout(Duration::from_secs(60), TimeoutScope::Attempt);
+    /// assert_eq!(error.attempts(), 1);
+    /// ```
+    pub fn timeout(after: Duration, scope: TimeoutScope) -> Self {
+        Error::Timeout {
+            after,
+            scope,
+            attempts: 1,
+        }
+    }
+
     /// The HTTP status of the answer, when one arrived.
     pub fn status(&self) -> Option<StatusCode> {
         self.answer_head().map(|(status, _)| status)
@@ -208,6 +228,56 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// An API error with this status and nothing else, as after one
+    /// attempt; add the rest with the `with_` methods. For tests of code
+    /// that handles the SDK's errors.
+    ///
+    /// ```
+    /// use linq_partner::{ApiError, Error, ErrorCode, reqwest::StatusCode};
+    ///
+    /// let error = Error::Api(Box::new(
+    ///     ApiError::new(StatusCode::CONFLICT)
+    ///         .with_code(ErrorCode::ChatUnavailable)
+    ///         .with_message("This chat is unavailable"),
+    /// ));
+    /// assert!(error.to_string().contains("2013"));
+    /// ```
+    pub fn new(status: StatusCode) -> Self {
+        Self {
+            status,
+            code: None,
+            message: None,
+            trace_id: None,
+            headers: HeaderMap::new(),
+            attempts: 1,
+            refused_wait: None,
+        }
+    }
+
+    /// The same error with Linq's code.
+    pub fn with_code(mut self, code: ErrorCode) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// The same error with Linq's message.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// The same error with a trace id.
+    pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+        self.trace_id = Some(trace_id.into());
+        self
+    }
+
+    /// The same error with these headers.
+    pub fn with_headers(mut self, headers: HeaderMap) -> Self {
+        self.headers = headers;
+        self
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -368,7 +438,17 @@ impl DecodeError {
     /// How many bytes of the body are kept, at most.
     pub const EXCERPT_BYTES: usize = 512;
 
-    pub(crate) fn new(
+    /// A decoding error for an answer with this status, headers and body;
+    /// for tests of code that handles the SDK's errors. The reason is cut to
+    /// a few hundred characters and the body to [`Self::EXCERPT_BYTES`].
+    ///
+    /// ```
+    /// use linq_partner::{DecodeError, reqwest::{StatusCode, header::HeaderMap}};
+    ///
+    /// let error = DecodeError::new(StatusCode::ACCEPTED, HeaderMap::new(), "cut off", b"{\"mess");
+    /// assert!(error.change_accepted());
+    /// ```
+    pub fn new(
         status: StatusCode,
         headers: HeaderMap,
         reason: impl Into<String>,
@@ -494,6 +574,25 @@ pub struct RedirectError {
 }
 
 impl RedirectError {
+    /// A redirect answer that was not followed; for tests of code that
+    /// handles the SDK's errors.
+    ///
+    /// ```
+    /// use linq_partner::{RedirectError, reqwest::StatusCode};
+    ///
+    /// let error = RedirectError::new(StatusCode::FOUND, Some("https://example.com/".into()));
+    /// assert!(!error.followed());
+    /// ```
+    pub fn new(status: StatusCode, location: Option<String>) -> Self {
+        Self {
+            status,
+            location,
+            headers: HeaderMap::new(),
+            followed: false,
+            attempts: 1,
+        }
+    }
+
     /// The HTTP status: the redirect's, or, when the caller's HTTP client
     /// followed it, the status found at its end.
     pub fn status(&self) -> StatusCode {
@@ -625,12 +724,24 @@ macro_rules! error_codes {
         /// 1 request, 2 resource, 3 infrastructure, 4 delivery, 5 attachments.
         /// Codes published after this crate keep their number in
         /// [`ErrorCode::Unknown`].
+        ///
+        /// ```
+        /// use linq_partner::ErrorCode;
+        ///
+        /// assert_eq!(ErrorCode::from_number(2013), ErrorCode::ChatUnavailable);
+        /// let later = ErrorCode::from_number(9999);
+        /// assert!(matches!(later, ErrorCode::Unknown(_)));
+        /// assert_eq!((later.number(), later.name()), (9999, None));
+        /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ErrorCode {
             $($(#[$doc])* $variant,)*
-            /// A code this version of the crate does not know yet.
-            Unknown(i64),
+            /// A code this version of the crate does not know yet. Its number
+            /// is [`ErrorCode::number`]; the value cannot be matched on, so
+            /// that a later version naming the code does not silently change
+            /// which arm of a `match` runs.
+            Unknown(UnknownCode),
         }
 
         impl ErrorCode {
@@ -638,7 +749,7 @@ macro_rules! error_codes {
             pub fn from_number(number: i64) -> Self {
                 match number {
                     $($code => Self::$variant,)*
-                    other => Self::Unknown(other),
+                    other => Self::Unknown(UnknownCode(other)),
                 }
             }
 
@@ -646,7 +757,7 @@ macro_rules! error_codes {
             pub fn number(self) -> i64 {
                 match self {
                     $(Self::$variant => $code,)*
-                    Self::Unknown(number) => number,
+                    Self::Unknown(UnknownCode(number)) => number,
                 }
             }
 
@@ -660,6 +771,11 @@ macro_rules! error_codes {
         }
     };
 }
+
+/// An error code this version of the crate does not name: opaque, so that it
+/// is compared through [`ErrorCode::number`] and never matched by value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UnknownCode(i64);
 
 error_codes! {
     /// A required field is missing.
@@ -752,9 +868,12 @@ mod tests {
             assert!(code.name().is_some(), "{number} should be known");
             assert_eq!(code.number(), number);
         }
-        assert_eq!(ErrorCode::from_number(9999), ErrorCode::Unknown(9999));
         assert_eq!(
-            ErrorCode::Unknown(9999).to_string(),
+            ErrorCode::from_number(9999),
+            ErrorCode::Unknown(UnknownCode(9999))
+        );
+        assert_eq!(
+            ErrorCode::from_number(9999).to_string(),
             "9999 (not known to this client)"
         );
         assert_eq!(

@@ -107,14 +107,36 @@ pub struct Handle {
 /// Which sort of [`Handle`] it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum HandleKind {
     /// An E.164 phone number.
     Phone,
     /// An email address.
     Email,
+    /// Not checked by this crate: made with [`Handle::unchecked`].
+    Unchecked,
 }
 
 impl Handle {
+    /// A handle sent exactly as given, without this crate's check: for a
+    /// handle form Linq accepts before this version of the crate knows it.
+    /// Linq still validates it, and answers an error for one it refuses.
+    /// Prefer `parse()`, which catches mistakes before anything is sent.
+    ///
+    /// ```
+    /// use linq_partner::{Handle, HandleKind};
+    ///
+    /// let handle = Handle::unchecked("tel:+12052499136");
+    /// assert_eq!((handle.as_str(), handle.kind()), ("tel:+12052499136", HandleKind::Unchecked));
+    /// assert!("tel:+12052499136".parse::<Handle>().is_err());
+    /// ```
+    pub fn unchecked(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            kind: HandleKind::Unchecked,
+        }
+    }
+
     /// The handle as it goes on the wire.
     pub fn as_str(&self) -> &str {
         &self.value

@@ -12,12 +12,12 @@ use std::{
 
 use crate::{
     Error,
-    call::{self, Answer, Request, call_span},
+    call::{self, Request, SuccessBody, call_span},
     error::InvalidInput,
     ids::{ChatId, Handle, IntoChatId, IntoHandle},
     queued::Queued,
     raw,
-    response::Response,
+    response::Answer,
     settings::{CallOptions, Settings},
 };
 
@@ -76,6 +76,7 @@ impl<'a> Participants<'a> {
 
 /// Which participants operation a call performs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Operation {
     /// `POST /v3/chats/{chatId}/participants`.
     Add,
@@ -107,7 +108,7 @@ impl Operation {
 ///     .timeout(Duration::from_secs(5))
 ///     .send_with_response()
 ///     .await?;
-/// println!("{} {:?}", answer.status(), answer.trace_id());
+/// println!("{} {:?}", answer.http_status(), answer.value().trace_id());
 /// # Ok(())
 /// # }
 /// ```
@@ -211,7 +212,7 @@ impl<'a> ParticipantCall<'a> {
     /// # }
     /// ```
     pub async fn send(self) -> Result<Queued, Error> {
-        self.send_with_response().await.map(Response::into_value)
+        self.send_with_response().await.map(Answer::into_value)
     }
 
     /// Sends the call and returns the queued result with the HTTP status and
@@ -225,11 +226,11 @@ impl<'a> ParticipantCall<'a> {
     ///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
     ///     .send_with_response()
     ///     .await?;
-    /// assert_eq!(answer.status().as_u16(), 202);
+    /// assert_eq!(answer.http_status().as_u16(), 202);
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn send_with_response(self) -> Result<Response<Queued>, Error> {
+    pub async fn send_with_response(self) -> Result<Answer<Queued>, Error> {
         let (chat, handle) = self.input?;
         let body = raw::types::ParticipantHandle {
             handle: handle.into(),
@@ -277,7 +278,7 @@ struct ParticipantRequest {
 }
 
 impl Request for ParticipantRequest {
-    type Answer = raw::types::ParticipantChangeQueued;
+    type Body = raw::types::ParticipantChangeQueued;
     type Raw = raw::ResponseValue<raw::types::ParticipantChangeQueued>;
     type RawError = raw::types::ErrorResponse;
 
@@ -292,7 +293,7 @@ impl Request for ParticipantRequest {
     }
 }
 
-impl Answer for raw::types::ParticipantChangeQueued {
+impl SuccessBody for raw::types::ParticipantChangeQueued {
     fn trace_id(&self) -> Option<&str> {
         self.trace_id.as_deref()
     }

@@ -1,5 +1,7 @@
 //! What a participant change returns: Linq's acknowledgement that it is queued.
 
+use std::fmt;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +23,40 @@ pub struct Queued {
 }
 
 impl Queued {
+    /// An acknowledgement with no fields; add them with the `with_` methods.
+    /// For tests of code that uses the SDK's results.
+    ///
+    /// ```
+    /// use linq_partner::{QueueStatus, Queued};
+    ///
+    /// let queued = Queued::new()
+    ///     .with_message("Participant removal queued")
+    ///     .with_status(QueueStatus::Accepted)
+    ///     .with_trace_id("tr_1");
+    /// assert!(queued.is_accepted());
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The same acknowledgement with this message.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// The same acknowledgement with this status.
+    pub fn with_status(mut self, status: QueueStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// The same acknowledgement with this trace id.
+    pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+        self.trace_id = Some(trace_id.into());
+        self
+    }
+
     /// Linq's summary, such as "Participant removal queued".
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
@@ -51,13 +87,49 @@ impl Queued {
 }
 
 /// The `status` of a queued change.
+///
+/// ```
+/// use linq_partner::QueueStatus;
+///
+/// assert_eq!(QueueStatus::from("accepted".to_owned()), QueueStatus::Accepted);
+/// let later = QueueStatus::from("deferred".to_owned());
+/// assert!(matches!(later, QueueStatus::Other(_)));
+/// assert_eq!(later.as_str(), "deferred");
+/// assert_eq!(later.to_string(), "deferred");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(from = "String", into = "String")]
+#[schemars(description = "The state of a queued change: `accepted`, or a state Linq adds later.")]
+#[non_exhaustive]
 pub enum QueueStatus {
     /// `accepted`: Linq queued the change.
     Accepted,
-    /// A status this version of the crate does not know.
-    Other(String),
+    /// A status this version of the crate does not know. Its text is
+    /// [`QueueStatus::as_str`]; the value cannot be matched on, so that a
+    /// later version naming the status does not silently change which arm of
+    /// a `match` runs.
+    Other(UnknownStatus),
+}
+
+/// A queue status this version of the crate does not name: opaque, read
+/// through [`QueueStatus::as_str`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UnknownStatus(String);
+
+impl QueueStatus {
+    /// The status as Linq sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Other(UnknownStatus(other)) => other,
+        }
+    }
+}
+
+impl fmt::Display for QueueStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl From<String> for QueueStatus {
@@ -65,7 +137,7 @@ impl From<String> for QueueStatus {
         if value == "accepted" {
             Self::Accepted
         } else {
-            Self::Other(value)
+            Self::Other(UnknownStatus(value))
         }
     }
 }
@@ -74,7 +146,7 @@ impl From<QueueStatus> for String {
     fn from(value: QueueStatus) -> Self {
         match value {
             QueueStatus::Accepted => "accepted".to_owned(),
-            QueueStatus::Other(other) => other,
+            QueueStatus::Other(UnknownStatus(other)) => other,
         }
     }
 }

@@ -1,29 +1,43 @@
 //! A decoded answer together with its HTTP status and headers.
 
-use std::ops::Deref;
-
 use reqwest::{StatusCode, header::HeaderMap};
 
-/// A decoded answer together with its HTTP status and headers.
+/// A decoded answer together with its HTTP status and headers, from
+/// `send_with_response()`.
+///
+/// ```
+/// use linq_partner::{Answer, Queued, reqwest::{StatusCode, header::HeaderMap}};
+///
+/// // As a test might build one:
+/// let answer = Answer::new(Queued::new().with_trace_id("tr_1"), StatusCode::ACCEPTED, HeaderMap::new());
+/// assert_eq!(answer.http_status(), StatusCode::ACCEPTED);
+/// assert_eq!(answer.value().trace_id(), Some("tr_1"));
+/// ```
 #[derive(Debug, Clone)]
-pub struct Response<T> {
+pub struct Answer<T> {
     value: T,
-    status: StatusCode,
+    http_status: StatusCode,
     headers: HeaderMap,
 }
 
-impl<T> Response<T> {
-    pub(crate) fn new(value: T, status: StatusCode, headers: HeaderMap) -> Self {
+impl<T> Answer<T> {
+    /// An answer with this value, status and headers.
+    pub fn new(value: T, http_status: StatusCode, headers: HeaderMap) -> Self {
         Self {
             value,
-            status,
+            http_status,
             headers,
         }
     }
 
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.status
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The HTTP status line's code, such as 202.
+    pub fn http_status(&self) -> StatusCode {
+        self.http_status
     }
 
     /// The response headers.
@@ -37,19 +51,11 @@ impl<T> Response<T> {
     }
 
     /// The same answer with its value converted.
-    pub(crate) fn map<U>(self, convert: impl FnOnce(T) -> U) -> Response<U> {
-        Response {
+    pub(crate) fn map<U>(self, convert: impl FnOnce(T) -> U) -> Answer<U> {
+        Answer {
             value: convert(self.value),
-            status: self.status,
+            http_status: self.http_status,
             headers: self.headers,
         }
-    }
-}
-
-impl<T> Deref for Response<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.value
     }
 }

@@ -792,7 +792,6 @@ async fn a_redirect_followed_by_the_callers_http_client_is_not_success() {
     let elsewhere = FaultServer::start(vec![respond(202, QUEUED)]).await;
     let location = format!("http://{}/v3/chats/{CHAT}/participants", elsewhere.address);
     let server = FaultServer::start(vec![respond_with(307, &[("location", &location)], "")]).await;
-    linq_partner::install_crypto_provider();
     let client = server
         .client()
         .http_client(linq_partner::reqwest::Client::new())
@@ -930,4 +929,42 @@ async fn error_chains_name_each_cause_once() {
     let error = remove(&half.client().build().unwrap()).await.unwrap_err();
     assert!(error.change_accepted(), "{error:?}");
     assert_each_cause_once(&error);
+}
+
+#[tokio::test]
+async fn per_call_timeout_and_deadline() {
+    let server = FaultServer::start(vec![Reply::Hang]).await;
+    let client = server.client().build().unwrap(); // 60 s per attempt
+    let started = Instant::now();
+    let error = client
+        .chats()
+        .participants()
+        .remove(CHAT, "+12052499136")
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { after, scope: TimeoutScope::Attempt, attempts: 1, .. } if after == Duration::from_millis(200)),
+        "{error:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
+
+    let started = Instant::now();
+    let error = client
+        .chats()
+        .participants()
+        .add(CHAT, "+12052499136")
+        .deadline(Duration::from_millis(300))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { after, scope: TimeoutScope::Call, .. } if after == Duration::from_millis(300)),
+        "{error:?}"
+    );
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(2),
+        "{elapsed:?}"
+    );
 }

@@ -3,6 +3,20 @@
 use linq_partner::{ChatId, Handle, HandleKind};
 use proptest::prelude::*;
 
+/// A UUID written as hyphenated, simple, braced or URN text, in either case.
+fn uuid_forms() -> impl Strategy<Value = String> {
+    (any::<[u8; 16]>(), 0..4u8, any::<bool>()).prop_map(|(bytes, form, upper)| {
+        let uuid = uuid::Uuid::from_bytes(bytes);
+        let text = match form {
+            0 => uuid.hyphenated().to_string(),
+            1 => uuid.simple().to_string(),
+            2 => uuid.braced().to_string(),
+            _ => return uuid.urn().to_string(),
+        };
+        if upper { text.to_uppercase() } else { text }
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(5000))]
 
@@ -15,9 +29,22 @@ proptest! {
             }
             Err(error) => prop_assert!(error.to_string().starts_with("invalid handle")),
         }
+    }
+
+    /// Half the inputs are UUIDs in one of the forms `uuid` reads, so both
+    /// outcomes are exercised.
+    #[test]
+    fn chat_ids_parse_or_explain(input in prop_oneof!["\\PC{0,80}", uuid_forms()]) {
         match input.parse::<ChatId>() {
-            Ok(chat) => prop_assert_eq!(chat.to_string(), input.to_lowercase()),
-            Err(error) => prop_assert!(error.to_string().starts_with("invalid chat id")),
+            Ok(chat) => {
+                let uuid = uuid::Uuid::try_parse(&input).unwrap();
+                prop_assert_eq!(chat.as_uuid(), &uuid);
+                prop_assert_eq!(chat.to_string(), uuid.hyphenated().to_string());
+            }
+            Err(error) => {
+                prop_assert!(uuid::Uuid::try_parse(&input).is_err());
+                prop_assert!(error.to_string().starts_with("invalid chat id"));
+            }
         }
     }
 

@@ -60,3 +60,64 @@ async fn own_user_agent_replaces_the_default() {
         "a trailing / on the base URL is dropped"
     );
 }
+
+#[tokio::test]
+async fn the_raw_client_carries_the_token_and_user_agent_without_api_version() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(202).set_body_string(r#"{"trace_id":"tr_raw"}"#))
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let chat = CHAT.parse().unwrap();
+    let body = linq_partner::raw::types::ParticipantHandle {
+        handle: PHONE.into(),
+    };
+    let answer = client.raw().remove_participant(&chat, &body).await.unwrap();
+    assert_eq!(answer.status().as_u16(), 202);
+    assert_eq!(answer.into_inner().trace_id.as_deref(), Some("tr_raw"));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 1);
+    let headers = &requests[0].headers;
+    assert_eq!(headers["authorization"], format!("Bearer {TOKEN}"));
+    assert!(
+        headers["user-agent"]
+            .to_str()
+            .unwrap()
+            .starts_with("linq-partner-rust/")
+    );
+    assert!(!headers.contains_key("api-version"));
+}
+
+#[tokio::test]
+async fn a_callers_http_client_is_the_one_used() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(202))
+        .mount(&server)
+        .await;
+    let mut defaults = linq_partner::reqwest::header::HeaderMap::new();
+    defaults.insert("x-from-my-client", "yes".parse().unwrap());
+    let http = linq_partner::reqwest::Client::builder()
+        .default_headers(defaults)
+        .build()
+        .unwrap();
+    let client = linq_partner::Client::builder()
+        .api_key(TOKEN)
+        .base_url(server.uri())
+        .http_client(http)
+        .build()
+        .unwrap();
+    client
+        .chats()
+        .participants()
+        .add(CHAT, PHONE)
+        .await
+        .unwrap();
+    let requests = received(&server).await;
+    assert_eq!(requests[0].headers["x-from-my-client"], "yes");
+    assert_eq!(
+        requests[0].headers["authorization"],
+        format!("Bearer {TOKEN}")
+    );
+}

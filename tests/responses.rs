@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use linq_partner::{ApiErrorKind, Error, ErrorCode, Queued, Response};
+use linq_partner::{Answer, ApiErrorKind, Error, ErrorCode, Queued};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 
 /// The seed's examples, byte for byte (shared with the local server's tests).
@@ -139,11 +139,16 @@ fn shared_cases() -> Vec<Case> {
             "{\"error\":{\"status\":400,\"code\":1002,\"message\":\"bad\\n2026-12-01 INFO forged line\\u001b[31m\"},\"trace_id\":\"tr_1\\nINFO forged\\u001b[0m\"}",
         ),
         case("message_1_mib", 400, one_mib_message),
+        case(
+            "status_not_known_yet",
+            202,
+            r#"{"message":"Participant removal deferred","status":"deferred","trace_id":"tr_4"}"#,
+        ),
     ]
 }
 
 /// Calls `operation` against a server that gives `case`'s answer.
-async fn call(operation: &str, case: &Case) -> Result<Response<Queued>, Error> {
+async fn call(operation: &str, case: &Case) -> Result<Answer<Queued>, Error> {
     let server = MockServer::start().await;
     let mut response = ResponseTemplate::new(case.status).set_body_raw(case.body.clone(), "");
     for (name, value) in &case.headers {
@@ -277,10 +282,10 @@ async fn success_keeps_status_and_headers() {
         .send_with_response()
         .await
         .unwrap();
-    assert_eq!(answer.status().as_u16(), 202);
+    assert_eq!(answer.http_status().as_u16(), 202);
     assert_eq!(answer.headers()["x-request-id"], "req-7");
-    assert!(answer.is_accepted());
-    assert_eq!(answer.trace_id(), Some("trace_id"));
+    assert!(answer.value().is_accepted());
+    assert_eq!(answer.value().trace_id(), Some("trace_id"));
     let queued = client
         .chats()
         .participants()

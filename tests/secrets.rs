@@ -173,7 +173,6 @@ async fn a_redirect_to_another_host_does_not_carry_the_token() {
     );
 
     // A caller's own client may follow it; the token stays behind.
-    linq_partner::install_crypto_provider();
     let following = Client::builder()
         .api_key(TOKEN)
         .base_url(origin.uri())

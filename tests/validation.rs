@@ -73,15 +73,6 @@ async fn handle_errors_are_typed() {
 }
 
 #[test]
-fn missing_key_names_the_variable() {
-    // The only test in this binary that touches the environment.
-    unsafe { std::env::remove_var("LINQ_API_V3_API_KEY") };
-    let error = Client::from_env().unwrap_err();
-    assert!(matches!(error, Error::Config(_)));
-    assert!(error.to_string().contains("LINQ_API_V3_API_KEY"), "{error}");
-}
-
-#[test]
 fn bad_configuration_is_refused() {
     let build = |url: &str| {
         Client::builder()

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use linq_partner::{Client, Error, Queued, Response};
+use linq_partner::{Answer, Client, Error, Queued};
 use wiremock::{MockServer, Request};
 
 pub const TOKEN: &str = "test-token-0123456789";
@@ -75,9 +75,13 @@ pub fn render_request(request: &Request) -> String {
 }
 
 /// What the caller gets back, with `Display` and `Debug` of an error.
-pub fn render_outcome(outcome: &Result<Response<Queued>, Error>) -> String {
+pub fn render_outcome(outcome: &Result<Answer<Queued>, Error>) -> String {
     match outcome {
-        Ok(answer) => format!("Ok\nstatus: {}\nvalue: {:#?}", answer.status(), **answer),
+        Ok(answer) => format!(
+            "Ok\nstatus: {}\nvalue: {:#?}",
+            answer.http_status(),
+            answer.value()
+        ),
         Err(error) => format!("Err\ndisplay: {error}\ndebug: {error:#?}"),
     }
 }
