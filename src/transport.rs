@@ -133,16 +133,25 @@ impl ClientHooks<Exchange> for raw::Client {
             .filter(|sent_to| response.url() != sent_to)
             .map(|_| response.url().clone());
 
-        let read = read_bounded(&mut response, settings.max_body_bytes).await;
         let Some(slot) = &exchange.record else {
-            // Passing through: the generated client gets the bytes that were
-            // read (a body over the limit cut there), or the error that cut
-            // them off.
+            // Passing through: an announced length within the limit bounds
+            // the body already (hyper reads no more than it), so the
+            // generated client reads it itself.
+            if response
+                .content_length()
+                .is_some_and(|len| len <= settings.max_body_bytes as u64)
+            {
+                return Ok(response);
+            }
+            // Otherwise it gets the bytes read here (a body over the limit
+            // cut there), or the error that cut them off.
+            let read = read_bounded(&mut response, settings.max_body_bytes).await;
             let body = read.map_err(|(_, error)| error)?.bytes();
             let headers = std::mem::take(response.headers_mut());
             return Ok(replay(status, headers, response.url().clone(), body));
         };
 
+        let read = read_bounded(&mut response, settings.max_body_bytes).await;
         let headers = std::mem::take(response.headers_mut());
         let (body, broken) = match read {
             Ok(Read::Complete(bytes)) => (Body::Complete(bytes), None),
