@@ -1,5 +1,8 @@
-//! The HTTP face of the server: routes, the token check, fault injection and
-//! Linq's error bodies.
+//! The HTTP face of the server: routes, the token check, fault injection,
+//! the body's bounds, and Linq's error bodies.
+//!
+//! Every request is checked in one order: authentication, then injected
+//! faults, then the request itself (chat id, body, handle).
 //!
 //! Request checks return the answer to send as their error: the idiom reads
 //! plainly, and a large `Err` costs nothing at a test server's request rate.
@@ -12,22 +15,33 @@ use std::{
 
 use axum::{
     Router,
-    body::Bytes,
-    extract::{Path, State},
-    http::{HeaderMap, StatusCode, header},
+    body::{Body, Bytes},
+    extract::{Path, State, rejection::PathRejection},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
-use crate::state::{Chats, Refusal};
+use crate::{
+    answers::{Shape, error_json, pretty, trace_id},
+    rules::{BadHandle, MAX_EMAIL, check_handle},
+    state::{Chats, Refusal},
+};
+
+/// The longest injected delay, so that a typo cannot hang every call.
+const MAX_FAULT_DELAY_MS: u64 = 600_000;
 
 /// What every request handler shares.
 pub(crate) struct Shared {
     pub(crate) token: String,
     pub(crate) chats: Mutex<Chats>,
     pub(crate) faults: Mutex<Faults>,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) body_timeout: Duration,
 }
 
 impl std::fmt::Debug for Shared {
@@ -38,20 +52,36 @@ impl std::fmt::Debug for Shared {
 
 /// Misbehaviour on request, for callers' resilience tests.
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Faults {
     /// How many of the next participant calls fail.
     #[serde(default)]
     pub(crate) fail_next: u32,
-    /// The status they fail with.
+    /// The status they fail with: an error status, 400 to 599.
     #[serde(default = "default_fault_status")]
     pub(crate) status: u16,
-    /// How long every answer waits before it is sent.
+    /// How long every participant answer waits before it is sent.
     #[serde(default)]
     pub(crate) delay_ms: u64,
 }
 
 fn default_fault_status() -> u16 {
     500
+}
+
+/// Why a fault setting is refused, if it is.
+pub(crate) fn check_fault(status: u16, delay_ms: u64) -> Result<(), String> {
+    if !(400..=599).contains(&status) {
+        return Err(format!(
+            "an injected fault must be an error status from 400 to 599, not {status}"
+        ));
+    }
+    if delay_ms > MAX_FAULT_DELAY_MS {
+        return Err(format!(
+            "an injected delay is at most {MAX_FAULT_DELAY_MS} ms, not {delay_ms}"
+        ));
+    }
+    Ok(())
 }
 
 /// A lock that survives a panicked holder: the data stays consistent because
@@ -66,10 +96,18 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(
             "/v3/chats/{chat_id}/participants",
-            post(add_participant).delete(remove_participant),
+            post(add_participant)
+                .delete(remove_participant)
+                .fallback(|method: Method| async move { not_allowed(&method, "POST, DELETE") }),
         )
-        .route("/v3/chats/{chat_id}", get(show_chat))
-        .route("/_local/faults", post(set_faults))
+        .route(
+            "/v3/chats/{chat_id}",
+            get(show_chat).fallback(|method: Method| async move { not_allowed(&method, "GET") }),
+        )
+        .route(
+            "/_local/faults",
+            post(set_faults).fallback(|method: Method| async move { not_allowed(&method, "POST") }),
+        )
         .fallback(|| async { seed_not_found() })
         .with_state(shared)
 }
@@ -80,54 +118,44 @@ enum Change {
     Remove,
 }
 
+type ChatPath = Result<Path<String>, PathRejection>;
+
 async fn add_participant(
     State(shared): State<Arc<Shared>>,
-    Path(chat): Path<String>,
+    chat: ChatPath,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
-    participant_change(&shared, &headers, &chat, &body, Change::Add).await
+    participant_change(&shared, &headers, chat, body, Change::Add)
+        .await
+        .unwrap_or_else(|refusal| refusal)
 }
 
 async fn remove_participant(
     State(shared): State<Arc<Shared>>,
-    Path(chat): Path<String>,
+    chat: ChatPath,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
-    participant_change(&shared, &headers, &chat, &body, Change::Remove).await
+    participant_change(&shared, &headers, chat, body, Change::Remove)
+        .await
+        .unwrap_or_else(|refusal| refusal)
 }
 
 async fn participant_change(
     shared: &Shared,
     headers: &HeaderMap,
-    chat: &str,
-    body: &[u8],
+    chat: ChatPath,
+    body: Body,
     change: Change,
-) -> Response {
+) -> Result<Response, Response> {
+    authorise(shared, headers)?;
     if let Some(fault) = injected_fault(shared).await {
-        return fault;
+        return Err(fault);
     }
-    if let Err(refused) = authorise(shared, headers) {
-        return refused;
-    }
-    let chat = match Uuid::try_parse(chat) {
-        Ok(chat) => chat,
-        Err(_) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                1005,
-                &format!(
-                    "chatId must be a UUID such as 550e8400-e29b-41d4-a716-446655440000, got {chat:?}"
-                ),
-            );
-        }
-    };
-    let handle = match handle_from_body(body) {
-        Ok(handle) => handle,
-        Err(response) => return response,
-    };
-
+    let chat = chat_id(chat)?;
+    let body = read_body(shared, body).await?;
+    let handle = handle_from_body(&body)?;
     let outcome = {
         let mut chats = lock(&shared.chats);
         match change {
@@ -136,52 +164,74 @@ async fn participant_change(
         }
     };
     match outcome {
-        Ok(()) => queued(change),
-        Err(refusal) => refused(refusal, &handle),
+        Ok(()) => Ok(queued(change)),
+        Err(refusal) => Err(refused(refusal, &handle)),
     }
+}
+
+fn chat_id(chat: ChatPath) -> Result<Uuid, Response> {
+    let Path(chat) = chat.map_err(|_| {
+        error(
+            StatusCode::BAD_REQUEST,
+            1005,
+            "chatId must be a UUID; the path is not valid UTF-8",
+        )
+    })?;
+    Uuid::try_parse(&chat).map_err(|_| {
+        error(
+            StatusCode::BAD_REQUEST,
+            1005,
+            &format!(
+                "chatId must be a UUID such as 550e8400-e29b-41d4-a716-446655440000, got {:?}",
+                excerpt(&chat)
+            ),
+        )
+    })
 }
 
 async fn show_chat(
     State(shared): State<Arc<Shared>>,
-    Path(chat): Path<String>,
+    chat: ChatPath,
     headers: HeaderMap,
 ) -> Response {
     if let Err(refused) = authorise(&shared, &headers) {
         return refused;
     }
-    let view = Uuid::try_parse(&chat)
+    let view = chat
         .ok()
+        .and_then(|Path(chat)| Uuid::try_parse(&chat).ok())
         .and_then(|chat| lock(&shared.chats).view(chat));
     match view {
-        Some(view) => (StatusCode::OK, json_body(&view)).into_response(),
+        Some(view) => json(StatusCode::OK, pretty(&view)),
         None => seed_not_found(),
     }
 }
 
-async fn set_faults(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if let Err(refused) = authorise(&shared, &headers) {
-        return refused;
+async fn set_faults(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Response {
+    let outcome = async {
+        authorise(&shared, &headers)?;
+        let body = read_body(&shared, body).await?;
+        let faults = parse_faults(&body)
+            .map_err(|message| error(StatusCode::BAD_REQUEST, 1003, &message))?;
+        check_fault(faults.status, faults.delay_ms)
+            .map_err(|message| error(StatusCode::BAD_REQUEST, 1005, &message))?;
+        *lock(&shared.faults) = faults.clone();
+        Ok(json(StatusCode::OK, pretty(&faults)))
+    };
+    outcome.await.unwrap_or_else(|refusal: Response| refusal)
+}
+
+/// A JSON object with only the known fields; anything else is refused
+/// rather than read as "no faults".
+fn parse_faults(body: &[u8]) -> Result<Faults, String> {
+    const EXPECTED: &str =
+        r#"expected an object such as {"fail_next": 2, "status": 503, "delay_ms": 0}"#;
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("{EXPECTED}: {e}"))?;
+    if !value.is_object() {
+        return Err(EXPECTED.to_owned());
     }
-    match serde_json::from_slice::<Faults>(&body) {
-        Ok(faults) if StatusCode::from_u16(faults.status).is_ok() => {
-            *lock(&shared.faults) = faults.clone();
-            (StatusCode::OK, json_body(&faults)).into_response()
-        }
-        Ok(faults) => error(
-            StatusCode::BAD_REQUEST,
-            1005,
-            &format!("{} is not an HTTP status", faults.status),
-        ),
-        Err(e) => error(
-            StatusCode::BAD_REQUEST,
-            1003,
-            &format!("expected {{\"fail_next\", \"status\", \"delay_ms\"}}: {e}"),
-        ),
-    }
+    serde_json::from_value(value).map_err(|e| format!("{EXPECTED}: {e}"))
 }
 
 /// Waits and fails as configured. The delay applies to every participant
@@ -200,6 +250,7 @@ async fn injected_fault(shared: &Shared) -> Option<Response> {
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
+    // Statuses outside 400 to 599 are refused when faults are set.
     let status = StatusCode::from_u16(failure?).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     Some(match status.as_u16() {
         500 => seed_error(status, 3006, "Internal server error"),
@@ -215,19 +266,67 @@ async fn injected_fault(shared: &Shared) -> Option<Response> {
     })
 }
 
+/// One `Authorization` header, scheme `Bearer` in any case, and the token,
+/// compared in constant time.
 fn authorise(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
-    let presented = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "));
-    if presented == Some(shared.token.as_str()) {
-        Ok(())
-    } else {
-        Err(seed_error(
+    let unauthorised = || {
+        seed_error(
             StatusCode::UNAUTHORIZED,
             2004,
             "Unauthorized - missing or invalid authentication token",
-        ))
+        )
+    };
+    let mut values = headers.get_all(header::AUTHORIZATION).iter();
+    let value = match (values.next(), values.next()) {
+        (Some(value), None) => value,
+        (Some(_), Some(_)) => {
+            return Err(error(
+                StatusCode::UNAUTHORIZED,
+                2004,
+                "Send one Authorization header, not several",
+            ));
+        }
+        (None, _) => return Err(unauthorised()),
+    };
+    let (scheme, token) = value.as_bytes().split_at(
+        value
+            .as_bytes()
+            .iter()
+            .position(|&b| b == b' ')
+            .unwrap_or(0),
+    );
+    let token = token.trim_ascii();
+    let matches =
+        scheme.eq_ignore_ascii_case(b"bearer") && bool::from(token.ct_eq(shared.token.as_bytes()));
+    if matches { Ok(()) } else { Err(unauthorised()) }
+}
+
+/// The whole body, within the size limit and the body timeout.
+async fn read_body(shared: &Shared, body: Body) -> Result<Bytes, Response> {
+    let limited = Limited::new(body, shared.max_body_bytes);
+    match tokio::time::timeout(shared.body_timeout, limited.collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Err(error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            1003,
+            &format!(
+                "The request body is larger than {} bytes",
+                shared.max_body_bytes
+            ),
+        )),
+        Ok(Err(_)) => Err(error(
+            StatusCode::BAD_REQUEST,
+            1003,
+            "The request body could not be read: its framing is broken",
+        )),
+        Err(_) => Err(error(
+            StatusCode::REQUEST_TIMEOUT,
+            1003,
+            &format!(
+                "The request body did not arrive within {} ms",
+                shared.body_timeout.as_millis()
+            ),
+        )),
     }
 }
 
@@ -250,44 +349,47 @@ fn handle_from_body(body: &[u8]) -> Result<String, Response> {
         }
         None => return Err(error(StatusCode::BAD_REQUEST, 1001, "handle is required")),
     };
-    if handle.contains('@') {
-        if !is_email(&handle) {
-            return Err(error(
-                StatusCode::BAD_REQUEST,
-                1005,
-                "handle must be an E.164 phone number or an email address",
-            ));
-        }
-    } else if !is_e164(&handle) {
-        return Err(seed_error(
+    if handle.len() > MAX_EMAIL {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            1005,
+            &format!("handle is longer than {MAX_EMAIL} characters"),
+        ));
+    }
+    match check_handle(&handle) {
+        Ok(()) => Ok(handle),
+        Err(BadHandle::NotE164) => Err(seed_error(
             StatusCode::BAD_REQUEST,
             1002,
             "Phone number must be in E.164 format",
-        ));
+        )),
+        Err(BadHandle::NotEmail(why)) => Err(error(
+            StatusCode::BAD_REQUEST,
+            1005,
+            &format!("handle must be an E.164 phone number or an email address: {why}"),
+        )),
     }
-    Ok(handle)
 }
 
-/// `+`, then 2 to 15 digits, the first not 0.
-fn is_e164(handle: &str) -> bool {
-    let Some(digits) = handle.strip_prefix('+') else {
-        return false;
-    };
-    (2..=15).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0')
+/// A 405 in Linq's shape, naming what the path allows.
+fn not_allowed(method: &Method, allowed: &'static str) -> Response {
+    let mut response = error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        1005,
+        &format!(
+            "{} is not allowed here; use {allowed}",
+            excerpt(method.as_str())
+        ),
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(allowed));
+    response
 }
 
-/// One `@`, something before it, a dotted domain after it, no white space.
-fn is_email(handle: &str) -> bool {
-    let Some((local, domain)) = handle.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && !handle.chars().any(char::is_whitespace)
-        && domain.split('.').count() >= 2
-        && domain.split('.').all(|label| !label.is_empty())
+/// The start of client text quoted in a message.
+fn excerpt(text: &str) -> String {
+    text.chars().take(64).collect()
 }
 
 fn queued(change: Change) -> Response {
@@ -306,7 +408,7 @@ fn queued(change: Change) -> Response {
         status: "accepted",
         trace_id: trace_id(),
     };
-    (StatusCode::ACCEPTED, json_body(&body)).into_response()
+    json(StatusCode::ACCEPTED, pretty(&body))
 }
 
 fn refused(refusal: Refusal, handle: &str) -> Response {
@@ -335,6 +437,11 @@ fn refused(refusal: Refusal, handle: &str) -> Response {
                 "Removing {handle} would leave {remaining} participants; a group chat keeps at least 3"
             ),
         ),
+        Refusal::Full { limit } => error(
+            StatusCode::BAD_REQUEST,
+            1005,
+            &format!("This chat already has {limit} participants, the most this server keeps"),
+        ),
         Refusal::CrossService(service) => error(
             StatusCode::BAD_REQUEST,
             1005,
@@ -356,83 +463,34 @@ fn seed_not_found() -> Response {
 
 /// Linq's 409 example leaves `success` out.
 fn seed_conflict() -> Response {
-    error_body(
+    json(
         StatusCode::CONFLICT,
-        2013,
-        "This chat is unavailable",
-        None,
-        None,
+        error_json(
+            409,
+            2013,
+            "This chat is unavailable",
+            Shape::SeedWithoutSuccess,
+        ),
     )
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: ErrorDetail<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    success: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    trace_id: Option<String>,
-}
-
-#[derive(Serialize)]
-struct ErrorDetail<'a> {
-    status: u16,
-    code: u32,
-    message: &'a str,
-}
-
 /// An error in a situation Linq's reference shows an example for: the same
-/// bytes as that example (two-space indentation, no trace id).
+/// bytes as that example.
 fn seed_error(status: StatusCode, code: u32, message: &str) -> Response {
-    error_body(status, code, message, Some(false), None)
+    json(
+        status,
+        error_json(status.as_u16(), code, message, Shape::Seed),
+    )
 }
 
 /// Any other error: Linq's shape, with a fresh trace id.
 fn error(status: StatusCode, code: u32, message: &str) -> Response {
-    error_body(status, code, message, Some(false), Some(trace_id()))
+    json(
+        status,
+        error_json(status.as_u16(), code, message, Shape::Traced),
+    )
 }
 
-fn error_body(
-    status: StatusCode,
-    code: u32,
-    message: &str,
-    success: Option<bool>,
-    trace_id: Option<String>,
-) -> Response {
-    let body = ErrorBody {
-        error: ErrorDetail {
-            status: status.as_u16(),
-            code,
-            message,
-        },
-        success,
-        trace_id,
-    };
-    (status, json_body(&body)).into_response()
-}
-
-fn trace_id() -> String {
-    Uuid::new_v4().simple().to_string()
-}
-
-/// Pretty JSON with the right content type.
-fn json_body<T: Serialize>(value: &T) -> ([(header::HeaderName, &'static str); 1], String) {
-    let body = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_owned());
-    ([(header::CONTENT_TYPE, "application/json")], body)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn handle_rules() {
-        assert!(is_e164("+12052499136"));
-        assert!(!is_e164("+1 205"));
-        assert!(!is_e164("+0123"));
-        assert!(!is_e164("12052499136"));
-        assert!(is_email("user@example.com"));
-        assert!(!is_email("user@example"));
-        assert!(!is_email("@example.com"));
-    }
+fn json(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }

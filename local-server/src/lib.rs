@@ -25,7 +25,10 @@
 //! to make it misbehave on purpose.
 #![warn(missing_docs)]
 
+mod answers;
+mod front;
 mod http;
+mod rules;
 mod state;
 
 use std::{
@@ -34,11 +37,14 @@ use std::{
     time::Duration,
 };
 
-pub use state::{ChatSeed, ChatView, HandleView, Service};
-use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
+pub use state::{ChatSeed, ChatView, HandleView, MAX_PARTICIPANTS, Service, check_chats};
+use tokio::{net::TcpListener, sync::watch, task::JoinHandle};
 use uuid::Uuid;
 
-use crate::http::{Faults, Shared, lock};
+use crate::{
+    front::Limits,
+    http::{Faults, Shared, check_fault, lock},
+};
 
 /// The token [`LocalServer::start`] accepts.
 pub const DEFAULT_TOKEN: &str = "local-dev-token";
@@ -80,13 +86,21 @@ pub fn parse_chats(json: &str) -> Result<Vec<ChatSeed>, serde_json::Error> {
 }
 
 /// A running server. It stops when dropped.
-#[derive(Debug)]
 pub struct LocalServer {
     url: String,
     token: String,
     shared: Arc<Shared>,
-    stop: Option<oneshot::Sender<()>>,
+    stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for LocalServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalServer")
+            .field("url", &self.url)
+            .field("token", &"<redacted>")
+            .finish_non_exhaustive()
+    }
 }
 
 impl LocalServer {
@@ -150,8 +164,14 @@ impl LocalServer {
         lock(&self.shared.chats).view(id)
     }
 
-    /// Makes the next `count` participant calls fail with `status` and a
-    /// Linq-shaped error body.
+    /// Makes the next `count` authenticated participant calls fail with
+    /// `status` and a Linq-shaped error body. The status must be an error
+    /// status, 400 to 599.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not from 400 to 599: a fault that is not an error
+    /// would make a caller's test pass for the wrong reason.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -162,6 +182,9 @@ impl LocalServer {
     /// # }
     /// ```
     pub fn fail_next(&self, count: u32, status: u16) {
+        if let Err(message) = check_fault(status, 0) {
+            panic!("{message}");
+        }
         let mut faults = lock(&self.shared.faults);
         faults.fail_next = count;
         faults.status = status;
@@ -191,10 +214,12 @@ impl LocalServer {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// No connection is accepted from then on; requests being served get
+    /// the shutdown grace period ([`LocalServerBuilder::shutdown_grace`]) to
+    /// finish, and are then cut off, so this returns within about that long.
     pub async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        let _ = self.stop.send(true);
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
@@ -203,19 +228,32 @@ impl LocalServer {
 
 impl Drop for LocalServer {
     fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        let _ = self.stop.send(true);
     }
 }
 
 /// Settings for a [`LocalServer`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct LocalServerBuilder {
     address: SocketAddr,
     token: String,
     chats: Vec<ChatSeed>,
     apply_delay: Duration,
+    history: usize,
+    limits: Limits,
+}
+
+impl std::fmt::Debug for LocalServerBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalServerBuilder")
+            .field("address", &self.address)
+            .field("token", &"<redacted>")
+            .field("chats", &self.chats.len())
+            .field("apply_delay", &self.apply_delay)
+            .field("history", &self.history)
+            .field("limits", &self.limits)
+            .finish()
+    }
 }
 
 impl Default for LocalServerBuilder {
@@ -225,6 +263,16 @@ impl Default for LocalServerBuilder {
             token: DEFAULT_TOKEN.to_owned(),
             chats: demo_chats(),
             apply_delay: Duration::ZERO,
+            history: 100,
+            limits: Limits {
+                head_timeout: Duration::from_secs(10),
+                body_timeout: Duration::from_secs(10),
+                max_connections: 512,
+                max_in_flight: 256,
+                max_head_bytes: 16 * 1024,
+                max_body_bytes: 16 * 1024,
+                shutdown_grace: Duration::from_secs(3),
+            },
         }
     }
 }
@@ -270,7 +318,89 @@ impl LocalServerBuilder {
         self
     }
 
+    /// How many removed participants each chat remembers (100 by default);
+    /// the earliest are forgotten first.
+    ///
+    /// ```
+    /// let builder = linq_local::LocalServer::builder().history(10);
+    /// ```
+    pub fn history(mut self, removed: usize) -> Self {
+        self.history = removed;
+        self
+    }
+
+    /// How long a client may take to send a request's head (10 s by
+    /// default); a slower one gets a 408 and is disconnected.
+    ///
+    /// ```
+    /// let builder = linq_local::LocalServer::builder().head_timeout(std::time::Duration::from_secs(2));
+    /// ```
+    pub fn head_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.head_timeout = timeout;
+        self
+    }
+
+    /// How long a client may take to send a request's body (10 s by
+    /// default); a slower one gets a 408.
+    ///
+    /// ```
+    /// let builder = linq_local::LocalServer::builder().body_timeout(std::time::Duration::from_secs(2));
+    /// ```
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.body_timeout = timeout;
+        self
+    }
+
+    /// How many connections are open at once (512 by default). At the
+    /// limit, a new connection closes the oldest one still waiting for its
+    /// request head.
+    ///
+    /// ```
+    /// let builder = linq_local::LocalServer::builder().max_connections(64);
+    /// ```
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.limits.max_connections = connections;
+        self
+    }
+
+    /// How many requests are handled at once (256 by default); more wait
+    /// their turn.
+    ///
+    /// ```
+    /// let builder = linq_local::LocalServer::builder().max_in_flight(32);
+    /// ```
+    pub fn max_in_flight(mut self, requests: usize) -> Self {
+        self.limits.max_in_flight = requests;
+        self
+    }
+
+    /// The largest request head and the largest body accepted (16 KiB each
+    /// by default); larger ones get a 431 (or 414) and a 413.
+    ///
+    /// ```
+    /// let builder = linq_local::LocalServer::builder().max_request_bytes(4096, 4096);
+    /// ```
+    pub fn max_request_bytes(mut self, head: usize, body: usize) -> Self {
+        self.limits.max_head_bytes = head;
+        self.limits.max_body_bytes = body;
+        self
+    }
+
+    /// How long requests being served may take to finish once the server is
+    /// told to stop (3 s by default).
+    ///
+    /// ```
+    /// let builder = linq_local::LocalServer::builder().shutdown_grace(std::time::Duration::from_millis(500));
+    /// ```
+    pub fn shutdown_grace(mut self, grace: Duration) -> Self {
+        self.limits.shutdown_grace = grace;
+        self
+    }
+
     /// Binds the address and starts serving in a background task.
+    ///
+    /// Fails (with [`std::io::ErrorKind::InvalidInput`]) for an empty token
+    /// or chats [`check_chats`] refuses, naming each problem.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -280,27 +410,35 @@ impl LocalServerBuilder {
     /// # }
     /// ```
     pub async fn start(self) -> std::io::Result<LocalServer> {
+        let invalid =
+            |message: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, message);
+        if self.token.trim().is_empty() {
+            return Err(invalid(
+                "the token cannot be empty: every call would be refused".into(),
+            ));
+        }
+        check_chats(&self.chats).map_err(|problems| invalid(problems.join("\n")))?;
         let listener = TcpListener::bind(self.address).await?;
         let address = listener.local_addr()?;
         let shared = Arc::new(Shared {
             token: self.token.clone(),
-            chats: Mutex::new(state::Chats::new(self.chats, self.apply_delay)),
+            chats: Mutex::new(state::Chats::new(
+                self.chats,
+                self.apply_delay,
+                self.history,
+            )),
             faults: Mutex::new(Faults::default()),
+            max_body_bytes: self.limits.max_body_bytes,
+            body_timeout: self.limits.body_timeout,
         });
-        let (stop, stopped) = oneshot::channel::<()>();
+        let (stop, stopped) = watch::channel(false);
         let app = http::router(Arc::clone(&shared));
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
+        let task = tokio::spawn(front::serve(listener, app, self.limits, stopped));
         Ok(LocalServer {
             url: format!("http://{address}"),
             token: self.token,
             shared,
-            stop: Some(stop),
+            stop,
             task: Some(task),
         })
     }

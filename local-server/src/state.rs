@@ -13,6 +13,11 @@ use std::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::rules::check_handle;
+
+/// The most active participants a chat holds here.
+pub const MAX_PARTICIPANTS: usize = 256;
+
 /// The messaging service a chat runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Service {
@@ -84,6 +89,11 @@ pub enum Refusal {
     CrossService(Service),
     /// The partner's own number cannot be removed.
     RemovingMe,
+    /// The chat holds as many participants as this server keeps.
+    Full {
+        /// The most it holds.
+        limit: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -144,24 +154,42 @@ impl Chat {
     fn settled(&self) -> impl Iterator<Item = &Member> {
         self.members.iter().filter(|m| m.left.is_none())
     }
+
+    /// Forgets the earliest removed members beyond `history`, so that a
+    /// chat's size, and the cost of every call on it, stays bounded however
+    /// many calls came before.
+    fn prune(&mut self, history: usize) {
+        let removed = self.members.iter().filter(|m| m.left.is_some()).count();
+        let mut excess = removed.saturating_sub(history);
+        if excess > 0 {
+            self.members.retain(|m| {
+                let forget = excess > 0 && m.left.is_some();
+                excess -= usize::from(forget);
+                !forget
+            });
+        }
+    }
 }
 
-/// Every chat, and the delay before queued changes show.
+/// Every chat, the delay before queued changes show, and how many removed
+/// participants each chat remembers.
 #[derive(Debug)]
 pub struct Chats {
     chats: HashMap<Uuid, Chat>,
     apply_delay: Duration,
+    history: usize,
 }
 
 impl Chats {
-    /// Loads the seeds.
-    pub fn new(seeds: Vec<ChatSeed>, apply_delay: Duration) -> Self {
+    /// Loads the seeds (checked first with [`check_chats`]).
+    pub fn new(seeds: Vec<ChatSeed>, apply_delay: Duration, history: usize) -> Self {
         Self {
             chats: seeds
                 .into_iter()
                 .map(|seed| (seed.id, Chat::new(seed)))
                 .collect(),
             apply_delay,
+            history,
         }
     }
 
@@ -186,6 +214,11 @@ impl Chats {
         if !chat.seed.service.accepts(handle) {
             return Err(Refusal::CrossService(chat.seed.service));
         }
+        if chat.settled().count() >= MAX_PARTICIPANTS {
+            return Err(Refusal::Full {
+                limit: MAX_PARTICIPANTS,
+            });
+        }
         chat.members.push(Member {
             id: Uuid::new_v4(),
             handle: handle.to_owned(),
@@ -199,6 +232,7 @@ impl Chats {
     /// Queues the removal of `handle`.
     pub fn remove(&mut self, chat: Uuid, handle: &str) -> Result<(), Refusal> {
         let when = Moment::after(self.apply_delay);
+        let history = self.history;
         let chat = self.group(chat)?;
         let count = chat.settled().count();
         let member = chat
@@ -215,6 +249,7 @@ impl Chats {
             });
         }
         member.left = Some(when);
+        chat.prune(history);
         Ok(())
     }
 
@@ -246,6 +281,71 @@ impl Chats {
             is_group: chat.seed.is_group,
             handles,
         })
+    }
+}
+
+/// Checks chats before a server starts with them, naming every problem by
+/// chat (its position and id) and field.
+///
+/// ```
+/// let mut chats = linq_local::demo_chats();
+/// assert!(linq_local::check_chats(&chats).is_ok());
+/// chats[1].participants.push("not a handle".into());
+/// let problems = linq_local::check_chats(&chats).unwrap_err();
+/// assert!(problems[0].contains("participants[2]"), "{problems:?}");
+/// ```
+pub fn check_chats(chats: &[ChatSeed]) -> Result<(), Vec<String>> {
+    let mut problems = Vec::new();
+    let mut ids: HashMap<Uuid, usize> = HashMap::new();
+    for (index, chat) in chats.iter().enumerate() {
+        let mut problem = |field: &str, what: String| {
+            problems.push(format!("chat {index} (id {}): {field}: {what}", chat.id));
+        };
+        if let Some(first) = ids.insert(chat.id, index) {
+            problem("id", format!("the same as chat {first}'s"));
+        }
+        if let Err(why) = check_handle(&chat.me) {
+            problem("me", format!("{:?} is not a handle ({why:?})", chat.me));
+        }
+        if chat.participants.len() + 1 > MAX_PARTICIPANTS {
+            problem(
+                "participants",
+                format!("at most {} besides me", MAX_PARTICIPANTS - 1),
+            );
+        }
+        if chat
+            .display_name
+            .as_ref()
+            .is_some_and(|name| name.chars().count() > 256)
+        {
+            problem("display_name", "at most 256 characters".into());
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (position, handle) in chat.participants.iter().enumerate() {
+            let field = format!("participants[{position}]");
+            if let Err(why) = check_handle(handle) {
+                problem(&field, format!("{handle:?} is not a handle ({why:?})"));
+            } else if !chat.service.accepts(handle) {
+                problem(
+                    &field,
+                    format!("{handle:?} cannot be in a {:?} chat", chat.service),
+                );
+            }
+            if *handle == chat.me {
+                problem(
+                    &field,
+                    "the same as me: the partner's number is given once".into(),
+                );
+            }
+            if let Some(first) = seen.insert(handle, position) {
+                problem(&field, format!("the same as participants[{first}]"));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
     }
 }
 
@@ -313,7 +413,7 @@ mod tests {
             me: "+15550000000".into(),
             participants: participants.iter().map(|p| p.to_string()).collect(),
         };
-        (Chats::new(vec![seed], Duration::ZERO), id)
+        (Chats::new(vec![seed], Duration::ZERO, 100), id)
     }
 
     #[test]
@@ -342,6 +442,42 @@ mod tests {
     }
 
     #[test]
+    fn history_is_bounded() {
+        let (mut chats, id) = chat(&["+15550000001", "+15550000002", "+15550000003"]);
+        chats.history = 5;
+        for round in 0..1000 {
+            let handle = format!("+1666{round:07}");
+            chats.add(id, &handle).unwrap();
+            chats.remove(id, &handle).unwrap();
+        }
+        let view = chats.view(id).unwrap();
+        assert_eq!(view.active_handles().len(), 4);
+        assert_eq!(view.handles.len(), 4 + 5);
+    }
+
+    #[test]
+    fn seeds_are_checked_field_by_field() {
+        let mut chats = crate::demo_chats();
+        chats[1].id = chats[0].id;
+        let (first, me) = (chats[0].participants[0].clone(), chats[0].me.clone());
+        chats[0].participants.push(first);
+        chats[0].participants.push(me);
+        chats[1].participants.push("ana@example.com".into());
+        chats[2].me = "me\u{7}".into();
+        let problems = check_chats(&chats).unwrap_err();
+        let text = problems.join("\n");
+        for expected in [
+            "chat 1 (id 550e8400-e29b-41d4-a716-446655440000): id: the same as chat 0's",
+            "chat 0 (id 550e8400-e29b-41d4-a716-446655440000): participants[3]: the same as participants[0]",
+            "participants[4]: the same as me",
+            "chat 1 (id 550e8400-e29b-41d4-a716-446655440000): participants[2]: \"ana@example.com\" cannot be in a Sms chat",
+            "chat 2 (id 7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d): me:",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+    }
+
+    #[test]
     fn changes_show_after_the_delay() {
         let id = Uuid::new_v4();
         let seed = ChatSeed {
@@ -353,7 +489,7 @@ mod tests {
             me: "+15550000000".into(),
             participants: vec!["+15550000001".into(), "+15550000002".into()],
         };
-        let mut chats = Chats::new(vec![seed], Duration::from_secs(3600));
+        let mut chats = Chats::new(vec![seed], Duration::from_secs(3600), 100);
         chats.add(id, "user@example.com").unwrap();
         assert_eq!(
             chats.view(id).unwrap().active_handles().len(),
