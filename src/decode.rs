@@ -9,14 +9,42 @@
 use std::sync::Arc;
 
 use reqwest::{StatusCode, header::LOCATION};
-use serde::de::DeserializeOwned;
+use serde::{Deserialize, de::DeserializeOwned};
 
 use crate::{
     error::{ApiError, DecodeError, Error, ErrorCode, RedirectError},
-    raw::types::ErrorResponse,
     response::Answer,
     wire::{Body, WireRecord},
 };
+
+/// Linq's error body, read as leniently as its schema allows: every field
+/// but `error` may be missing, unknown fields are ignored, and numbers may
+/// take any JSON form of an integer (`2004.0`, a status wider than 64 bits).
+/// Only `error` is required, so that another JSON body is not taken for one.
+#[derive(Deserialize)]
+struct LinqError {
+    error: LinqErrorDetail,
+    #[serde(default)]
+    trace_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LinqErrorDetail {
+    #[serde(default)]
+    code: Option<serde_json::Number>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// An integral JSON number that fits an `i64`.
+fn integral(number: &serde_json::Number) -> Option<i64> {
+    number.as_i64().or_else(|| {
+        number
+            .as_f64()
+            .filter(|value| value.fract() == 0.0 && value.abs() < 9.2e18)
+            .map(|value| value as i64)
+    })
+}
 
 /// Decodes one answer. `broken_by` is the cause of a body that broke off
 /// ([`Body::Broken`]), as the generated client reported it.
@@ -83,10 +111,15 @@ pub(crate) fn answer<T: DeserializeOwned + Default>(
         };
     }
 
-    match serde_json::from_slice::<ErrorResponse>(&bytes) {
+    match serde_json::from_slice::<LinqError>(&bytes) {
         Ok(body) => Err(Error::Api(Box::new(ApiError {
             status,
-            code: body.error.code.map(ErrorCode::from_number),
+            code: body
+                .error
+                .code
+                .as_ref()
+                .and_then(integral)
+                .map(ErrorCode::from_number),
             message: body.error.message,
             trace_id: body.trace_id,
             headers,
@@ -193,6 +226,21 @@ mod tests {
                 prop_assert!(!shown.chars().any(char::is_control), "{}", shown);
                 let _ = format!("{error:?}");
             }
+        }
+    }
+
+    #[test]
+    fn error_numbers_in_any_integral_form() {
+        for (number, expected) in [
+            ("2004", Some(2004)),
+            ("2004.0", Some(2004)),
+            ("2.004e3", Some(2004)),
+            ("2004.5", None),
+            ("1e30", None),
+            ("-7", Some(-7)),
+        ] {
+            let parsed: serde_json::Number = serde_json::from_str(number).unwrap();
+            assert_eq!(integral(&parsed), expected, "{number}");
         }
     }
 

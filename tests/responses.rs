@@ -140,6 +140,11 @@ fn shared_cases() -> Vec<Case> {
         ),
         case("message_1_mib", 400, one_mib_message),
         case(
+            "error_numbers_as_the_schema_allows",
+            400,
+            r#"{"error":{"status":400000000000000000000000,"code":2004.0,"message":"Written by another JSON encoder"},"success":false,"trace_id":"tr_5"}"#,
+        ),
+        case(
             "status_not_known_yet",
             202,
             r#"{"message":"Participant removal deferred","status":"deferred","trace_id":"tr_4"}"#,
