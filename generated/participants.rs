@@ -1,4 +1,4 @@
-// Generated from openapi.yaml by `cargo xtask codegen` (fingerprint dde65c66c398c617 of the spec and
+// Generated from openapi.yaml by `cargo xtask codegen` (fingerprint ea768a77ddea9e2b of the spec and
 // the generator's version and settings). Do not edit: change the spec, then run it again.
 
 #[allow(unused_imports)]
@@ -8,6 +8,37 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///A participant of a chat.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
+    )]
+    pub struct ChatHandle {
+        ///Phone number (E.164) or email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub handle: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Whether this is the partner's own number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_me: ::std::option::Option<bool>,
+        ///When the participant joined (RFC 3339).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub joined_at: ::std::option::Option<::std::string::String>,
+        ///When the participant left (RFC 3339), if they did.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub left_at: ::std::option::Option<::std::string::String>,
+        ///`iMessage`, `SMS` or `RCS`; an open string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service: ::std::option::Option<::std::string::String>,
+        ///`active`, `left` or `removed`; an open string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
     /**What went wrong. Linq normally sends all three fields; none is required
 so that a partial answer still reaches the caller as an API error.
 */
@@ -52,6 +83,25 @@ by some answers, so neither is required.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace_id: ::std::option::Option<::std::string::String>,
     }
+    ///The `data` of a `participant.added` event.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        schemars::JsonSchema
+    )]
+    pub struct ParticipantAddedEvent {
+        ///When the addition took effect (RFC 3339).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub added_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub chat_id: ::std::option::Option<::uuid::Uuid>,
+        ///The participant's handle; prefer `participant.handle`.
+        pub handle: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub participant: ::std::option::Option<ChatHandle>,
+    }
     /**Linq's acknowledgement that a participant change is queued. Every field
 is optional: Linq does not promise any of them.
 */
@@ -85,6 +135,64 @@ is optional: Linq does not promise any of them.
     pub struct ParticipantHandle {
         ///A phone number in E.164 form (`+` and up to 15 digits) or an email address.
         pub handle: ::std::string::String,
+    }
+    ///The `data` of a `participant.removed` event.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        schemars::JsonSchema
+    )]
+    pub struct ParticipantRemovedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub chat_id: ::std::option::Option<::uuid::Uuid>,
+        ///The participant's handle; prefer `participant.handle`.
+        pub handle: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub participant: ::std::option::Option<ChatHandle>,
+        ///When the removal took effect (RFC 3339).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub removed_at: ::std::option::Option<::std::string::String>,
+    }
+    /**What every webhook delivery carries around its event. Linq signs the
+raw body; see the `X-Webhook-Signature` and `X-Webhook-Timestamp`
+headers. Fields not listed here may appear and are kept out of the
+way.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        schemars::JsonSchema
+    )]
+    pub struct WebhookEnvelope {
+        ///The API version the event belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub api_version: ::std::option::Option<::std::string::String>,
+        ///When the event happened (RFC 3339).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///The event itself; its shape depends on `event_type`.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Unique per event; deliveries of the same event repeat it.
+        pub event_id: ::uuid::Uuid,
+        /**What happened, such as `participant.added` or
+`participant.removed`. Linq adds types over time, so this is an
+open string rather than an enumeration.
+*/
+        pub event_type: ::std::string::String,
+        ///The partner account the event belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub partner_id: ::std::option::Option<::std::string::String>,
+        ///The identifier Linq support asks for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub trace_id: ::std::option::Option<::std::string::String>,
+        ///The payload version the subscription chose, such as `2026-02-03`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub webhook_version: ::std::option::Option<::std::string::String>,
     }
     /// Error types.
     pub mod error {

@@ -27,8 +27,10 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// The call path, top-down: the facade (client, resources), the pipeline,
-// the transport hooks, then values. No module imports one above it.
+// The call path, top-down: the facade (client, chats, participants), the
+// pipeline (call), the transport hooks, decoding and retry policy, then
+// values (settings, wire, error, ids, queued, response, text). No module
+// imports one above it.
 mod call;
 mod chats;
 mod client;
@@ -42,6 +44,9 @@ mod retry;
 mod settings;
 mod text;
 mod transport;
+#[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+pub mod webhooks;
 mod wire;
 
 pub use chats::Chats;
