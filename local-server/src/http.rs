@@ -30,6 +30,7 @@ use crate::{
     answers::{Shape, error_json, pretty, trace_id},
     rules::{BadHandle, MAX_EMAIL, check_handle},
     state::{Chats, Refusal},
+    webhooks::{self, Delivery, Target},
 };
 
 /// The longest injected delay, so that a typo cannot hang every call.
@@ -42,6 +43,10 @@ pub(crate) struct Shared {
     pub(crate) faults: Mutex<Faults>,
     pub(crate) max_body_bytes: usize,
     pub(crate) body_timeout: Duration,
+    /// Where applied changes are announced, if anywhere.
+    pub(crate) webhook: Option<Target>,
+    pub(crate) deliveries: Arc<Mutex<Vec<Delivery>>>,
+    pub(crate) apply_delay: Duration,
 }
 
 impl std::fmt::Debug for Shared {
@@ -164,7 +169,19 @@ async fn participant_change(
         }
     };
     match outcome {
-        Ok(()) => Ok(queued(change)),
+        Ok(participant) => {
+            if let Some(target) = &shared.webhook {
+                webhooks::schedule(
+                    target.clone(),
+                    Arc::clone(&shared.deliveries),
+                    matches!(change, Change::Add),
+                    chat,
+                    participant,
+                    shared.apply_delay,
+                );
+            }
+            Ok(queued(change))
+        }
         Err(refusal) => Err(refused(refusal, &handle)),
     }
 }

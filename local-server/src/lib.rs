@@ -30,6 +30,7 @@ mod front;
 mod http;
 mod rules;
 mod state;
+mod webhooks;
 
 use std::{
     net::SocketAddr,
@@ -40,6 +41,7 @@ use std::{
 pub use state::{ChatSeed, ChatView, HandleView, MAX_PARTICIPANTS, Service, check_chats};
 use tokio::{net::TcpListener, sync::watch, task::JoinHandle};
 use uuid::Uuid;
+pub use webhooks::Delivery;
 
 use crate::{
     front::Limits,
@@ -190,6 +192,20 @@ impl LocalServer {
         faults.status = status;
     }
 
+    /// Every webhook delivery attempt so far, oldest first.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = linq_local::LocalServer::start().await?;
+    /// assert!(server.deliveries().is_empty()); // no webhook target
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        lock(&self.shared.deliveries).clone()
+    }
+
     /// Delays every participant answer by `delay` (zero to stop).
     ///
     /// ```
@@ -241,6 +257,8 @@ pub struct LocalServerBuilder {
     apply_delay: Duration,
     history: usize,
     limits: Limits,
+    webhook: Option<(String, String)>,
+    webhook_retry_unit: Duration,
 }
 
 impl std::fmt::Debug for LocalServerBuilder {
@@ -252,6 +270,8 @@ impl std::fmt::Debug for LocalServerBuilder {
             .field("apply_delay", &self.apply_delay)
             .field("history", &self.history)
             .field("limits", &self.limits)
+            .field("webhook_url", &self.webhook.as_ref().map(|(url, _)| url))
+            .field("webhook_retry_unit", &self.webhook_retry_unit)
             .finish()
     }
 }
@@ -273,6 +293,8 @@ impl Default for LocalServerBuilder {
                 max_body_bytes: 16 * 1024,
                 shutdown_grace: Duration::from_secs(3),
             },
+            webhook: None,
+            webhook_retry_unit: Duration::from_secs(1),
         }
     }
 }
@@ -397,6 +419,33 @@ impl LocalServerBuilder {
         self
     }
 
+    /// Announces every applied change to `url` (an `http://` address) as
+    /// Linq does: a signed `participant.added` or `participant.removed`
+    /// (HMAC-SHA256 of `{timestamp}.{body}` with `secret`), retried after
+    /// 2, 4, 8, 16 and 30 s when the receiver fails (5xx, 429, no answer
+    /// within 10 s, no connection), six attempts in all. Attempts are listed
+    /// by [`LocalServer::deliveries`].
+    ///
+    /// ```
+    /// let builder = linq_local::LocalServer::builder().webhook("http://127.0.0.1:9000/hooks", "whsec_local");
+    /// ```
+    pub fn webhook(mut self, url: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.webhook = Some((url.into(), secret.into()));
+        self
+    }
+
+    /// How long one second of the delivery schedule lasts (1 s by default):
+    /// tests shorten it to see retries quickly. The receiver's 10 s to answer
+    /// scale alike.
+    ///
+    /// ```
+    /// let builder = linq_local::LocalServer::builder().webhook_retry_unit(std::time::Duration::from_millis(10));
+    /// ```
+    pub fn webhook_retry_unit(mut self, unit: Duration) -> Self {
+        self.webhook_retry_unit = unit;
+        self
+    }
+
     /// Binds the address and starts serving in a background task.
     ///
     /// Fails (with [`std::io::ErrorKind::InvalidInput`]) for an empty token
@@ -418,6 +467,12 @@ impl LocalServerBuilder {
             ));
         }
         check_chats(&self.chats).map_err(|problems| invalid(problems.join("\n")))?;
+        let webhook = match &self.webhook {
+            Some((url, secret)) => {
+                Some(webhooks::Target::new(url, secret, self.webhook_retry_unit).map_err(invalid)?)
+            }
+            None => None,
+        };
         let listener = TcpListener::bind(self.address).await?;
         let address = listener.local_addr()?;
         let shared = Arc::new(Shared {
@@ -430,6 +485,9 @@ impl LocalServerBuilder {
             faults: Mutex::new(Faults::default()),
             max_body_bytes: self.limits.max_body_bytes,
             body_timeout: self.limits.body_timeout,
+            webhook,
+            deliveries: Arc::default(),
+            apply_delay: self.apply_delay,
         });
         let (stop, stopped) = watch::channel(false);
         let app = http::router(Arc::clone(&shared));

@@ -4,7 +4,11 @@
 //! linq-local [--port N] [--token T] [--chats FILE.json] [--apply-delay-ms N]
 //!            [--history N] [--head-timeout-ms N] [--body-timeout-ms N]
 //!            [--max-connections N] [--max-in-flight N] [--shutdown-grace-ms N]
+//!            [--webhook-url URL] [--webhook-retry-unit-ms N]
 //! ```
+//!
+//! With `--webhook-url`, applied changes are delivered there signed with the
+//! secret in `LINQ_LOCAL_WEBHOOK_SECRET` (kept off the command line).
 //!
 //! The first Ctrl-C stops accepting connections and gives requests being
 //! served the grace period; a second one exits at once.
@@ -107,6 +111,13 @@ fn apply(
         "--max-connections" => builder.max_connections(number(flag, value)?),
         "--max-in-flight" => builder.max_in_flight(number(flag, value)?),
         "--shutdown-grace-ms" => builder.shutdown_grace(millis(flag, value)?),
+        "--webhook-url" => {
+            let secret = std::env::var("LINQ_LOCAL_WEBHOOK_SECRET").map_err(|_| {
+                "--webhook-url: set LINQ_LOCAL_WEBHOOK_SECRET to the signing secret".to_owned()
+            })?;
+            builder.webhook(value, secret)
+        }
+        "--webhook-retry-unit-ms" => builder.webhook_retry_unit(millis(flag, value)?),
         other => return Err(format!("unknown option {other}")),
     })
 }

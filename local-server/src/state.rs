@@ -105,6 +105,26 @@ struct Member {
     left: Option<Moment>,
 }
 
+impl Member {
+    /// The member once every queued change has taken effect.
+    fn applied(&self, service: Service) -> HandleView {
+        HandleView {
+            id: self.id,
+            handle: self.handle.clone(),
+            service,
+            status: if self.left.is_some() {
+                "removed"
+            } else {
+                "active"
+            }
+            .to_owned(),
+            joined_at: timestamp(self.joined.wall),
+            left_at: self.left.map(|left| timestamp(left.wall)),
+            is_me: self.is_me,
+        }
+    }
+}
+
 /// When a change takes effect, in both clocks: the monotonic one decides
 /// visibility, the wall clock is what the API shows.
 #[derive(Debug, Clone, Copy)]
@@ -204,8 +224,9 @@ impl Chats {
         Ok(chat)
     }
 
-    /// Queues the addition of `handle`.
-    pub fn add(&mut self, chat: Uuid, handle: &str) -> Result<(), Refusal> {
+    /// Queues the addition of `handle`; returns the participant as it will
+    /// be once the change applies.
+    pub fn add(&mut self, chat: Uuid, handle: &str) -> Result<HandleView, Refusal> {
         let when = Moment::after(self.apply_delay);
         let chat = self.group(chat)?;
         if chat.settled().any(|m| m.handle == handle) {
@@ -219,18 +240,21 @@ impl Chats {
                 limit: MAX_PARTICIPANTS,
             });
         }
-        chat.members.push(Member {
+        let member = Member {
             id: Uuid::new_v4(),
             handle: handle.to_owned(),
             is_me: false,
             joined: when,
             left: None,
-        });
-        Ok(())
+        };
+        let applied = member.applied(chat.seed.service);
+        chat.members.push(member);
+        Ok(applied)
     }
 
-    /// Queues the removal of `handle`.
-    pub fn remove(&mut self, chat: Uuid, handle: &str) -> Result<(), Refusal> {
+    /// Queues the removal of `handle`; returns the participant as it will
+    /// be once the change applies.
+    pub fn remove(&mut self, chat: Uuid, handle: &str) -> Result<HandleView, Refusal> {
         let when = Moment::after(self.apply_delay);
         let history = self.history;
         let chat = self.group(chat)?;
@@ -249,8 +273,9 @@ impl Chats {
             });
         }
         member.left = Some(when);
+        let applied = member.applied(chat.seed.service);
         chat.prune(history);
-        Ok(())
+        Ok(applied)
     }
 
     /// The chat as `GET /v3/chats/{chatId}` shows it now.
@@ -419,7 +444,7 @@ mod tests {
     #[test]
     fn removal_keeps_three() {
         let (mut chats, id) = chat(&["+15550000001", "+15550000002", "+15550000003"]);
-        assert_eq!(chats.remove(id, "+15550000001"), Ok(()));
+        assert!(chats.remove(id, "+15550000001").is_ok());
         assert_eq!(
             chats.remove(id, "+15550000002"),
             Err(Refusal::TooFewLeft { remaining: 2 })
@@ -435,7 +460,7 @@ mod tests {
             chats.add(id, "user@example.com"),
             Err(Refusal::CrossService(Service::Sms))
         );
-        assert_eq!(chats.add(id, "+15550000009"), Ok(()));
+        assert!(chats.add(id, "+15550000009").is_ok());
         assert_eq!(chats.add(id, "+15550000009"), Err(Refusal::AlreadyPresent));
         let view = chats.view(id).unwrap();
         assert_eq!(view.active_handles().len(), 4);
