@@ -1,14 +1,21 @@
 //! The quickstart: adds and removes participants with the SDK.
 //!
 //! Without `LINQ_API_V3_API_KEY` it starts the local Linq server in-process
-//! and walks through a scenario on its demo chats; nothing leaves the
-//! machine. With the key set it talks to the real API (or to
+//! and walks through a scenario on its demo chats, including the webhook
+//! that confirms a queued removal; nothing leaves the machine. With the key set it talks to the real API (or to
 //! `LINQ_API_V3_BASE_URL`) and removes `LINQ_HANDLE` from `LINQ_CHAT_ID`.
 
-use std::process::ExitCode;
+use std::{process::ExitCode, time::Duration};
 
+use axum::{Router, body::Bytes, extract::State, http::HeaderMap, http::StatusCode, routing::post};
 use linq_local::{LocalServer, demo};
-use linq_partner::{API_KEY_ENV, Client, Error, Queued};
+use linq_partner::{
+    API_KEY_ENV, Client, Error, Queued,
+    webhooks::{Change, Confirmations, EventKind, Verifier, WebhookSecret},
+};
+
+/// The signing secret the local server and the receiver share.
+const WEBHOOK_SECRET: &str = "whsec_quickstart";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -42,10 +49,62 @@ async fn real_api() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// What the in-process webhook receiver needs.
+#[derive(Clone)]
+struct Receiver {
+    verifier: Verifier,
+    confirmations: Confirmations,
+}
+
+/// Verifies a delivery from its raw bytes and hands the event on; answers
+/// at once, as Linq asks.
+async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    match receiver.verifier.verify(&headers, &body) {
+        Ok(event) => {
+            println!(
+                "   webhook: {} {} arrived, signature verified",
+                event.envelope().event_type(),
+                event.envelope().event_id()
+            );
+            receiver.confirmations.feed(&event);
+            StatusCode::NO_CONTENT
+        }
+        Err(error) => {
+            println!("   webhook refused: {error}");
+            StatusCode::UNAUTHORIZED
+        }
+    }
+}
+
+/// Starts the receiver on a free loopback port; returns its URL.
+async fn start_receiver(receiver: Receiver) -> std::io::Result<String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/linq/webhooks", listener.local_addr()?);
+    let app = Router::new()
+        .route("/linq/webhooks", post(receive))
+        .with_state(receiver);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Ok(url)
+}
+
 async fn local_scenario() -> Result<(), Box<dyn std::error::Error>> {
-    let server = LocalServer::start().await?;
+    let receiver = Receiver {
+        verifier: Verifier::new(WebhookSecret::new(WEBHOOK_SECRET)?),
+        confirmations: Confirmations::new(),
+    };
+    let webhook_url = start_receiver(receiver.clone()).await?;
+    // Changes apply after a moment, as Linq queues them, and are announced
+    // by a signed webhook to the receiver above.
+    let server = LocalServer::builder()
+        .apply_delay(Duration::from_millis(300))
+        .webhook(&webhook_url, WEBHOOK_SECRET)
+        .start()
+        .await?;
     println!(
-        "{API_KEY_ENV} is not set: using the local Linq server at {}\n",
+        "{API_KEY_ENV} is not set: using the local Linq server at {}, \
+         webhooks to {webhook_url}\n",
         server.url()
     );
     let client = Client::builder()
@@ -62,16 +121,35 @@ async fn local_scenario() -> Result<(), Box<dyn std::error::Error>> {
     show("Launch team (iMessage group) now has");
 
     println!("\n1. Add +14155550199 to the group");
+    let added = receiver.confirmations.wait(
+        Change::added(demo::GROUP, "+14155550199")?,
+        Duration::from_secs(10),
+    );
     report(
         "addition",
         &participants.add(demo::GROUP, "+14155550199").await?,
     );
+    added.await?;
+    println!("   confirmed by Linq's participant.added");
 
-    println!("\n2. Remove +442071234567 from the group");
+    println!("\n2. Remove +442071234567 from the group, and wait for Linq to confirm it");
+    let confirmed = receiver.confirmations.wait(
+        Change::removed(demo::GROUP, "+442071234567")?,
+        Duration::from_secs(10),
+    );
     report(
         "removal",
         &participants.remove(demo::GROUP, "+442071234567").await?,
     );
+    show("   queued, so the group still has");
+    let event = confirmed.await?;
+    if let EventKind::ParticipantRemoved(removed) = event.kind() {
+        println!(
+            "   confirmed: {} left the chat at {}",
+            removed.handle(),
+            removed.at().unwrap_or("?")
+        );
+    }
     show("   the group now has");
 
     println!("\n3. Remove someone from a group of exactly three (Linq refuses: 2 would be left)");
