@@ -1,4 +1,4 @@
-// Generated from openapi.yaml by `cargo xtask codegen` (fingerprint ea768a77ddea9e2b of the spec and
+// Generated from openapi.yaml by `cargo xtask codegen` (fingerprint 91a2cde28181cbff of the spec and
 // the generator's version and settings). Do not edit: change the spec, then run it again.
 
 #[allow(unused_imports)]
@@ -193,6 +193,135 @@ open string rather than an enumeration.
         ///The payload version the subscription chose, such as `2026-02-03`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_version: ::std::option::Option<::std::string::String>,
+    }
+    /**The event types Linq documented when this spec was written. A
+receiver must expect others: `WebhookEnvelope.event_type` is an open
+string for that reason, and this list documents the known values.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum WebhookEventType {
+        #[serde(rename = "message.sent")]
+        MessageSent,
+        #[serde(rename = "message.received")]
+        MessageReceived,
+        #[serde(rename = "message.read")]
+        MessageRead,
+        #[serde(rename = "message.delivered")]
+        MessageDelivered,
+        #[serde(rename = "message.failed")]
+        MessageFailed,
+        #[serde(rename = "reaction.added")]
+        ReactionAdded,
+        #[serde(rename = "reaction.removed")]
+        ReactionRemoved,
+        #[serde(rename = "participant.added")]
+        ParticipantAdded,
+        #[serde(rename = "participant.removed")]
+        ParticipantRemoved,
+        #[serde(rename = "chat.created")]
+        ChatCreated,
+        #[serde(rename = "chat.group_name_updated")]
+        ChatGroupNameUpdated,
+        #[serde(rename = "chat.group_icon_updated")]
+        ChatGroupIconUpdated,
+        #[serde(rename = "chat.group_name_update_failed")]
+        ChatGroupNameUpdateFailed,
+        #[serde(rename = "chat.group_icon_update_failed")]
+        ChatGroupIconUpdateFailed,
+        #[serde(rename = "chat.typing_indicator.started")]
+        ChatTypingIndicatorStarted,
+        #[serde(rename = "chat.typing_indicator.stopped")]
+        ChatTypingIndicatorStopped,
+        #[serde(rename = "phone_number.status_updated")]
+        PhoneNumberStatusUpdated,
+    }
+    impl ::std::fmt::Display for WebhookEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::MessageSent => f.write_str("message.sent"),
+                Self::MessageReceived => f.write_str("message.received"),
+                Self::MessageRead => f.write_str("message.read"),
+                Self::MessageDelivered => f.write_str("message.delivered"),
+                Self::MessageFailed => f.write_str("message.failed"),
+                Self::ReactionAdded => f.write_str("reaction.added"),
+                Self::ReactionRemoved => f.write_str("reaction.removed"),
+                Self::ParticipantAdded => f.write_str("participant.added"),
+                Self::ParticipantRemoved => f.write_str("participant.removed"),
+                Self::ChatCreated => f.write_str("chat.created"),
+                Self::ChatGroupNameUpdated => f.write_str("chat.group_name_updated"),
+                Self::ChatGroupIconUpdated => f.write_str("chat.group_icon_updated"),
+                Self::ChatGroupNameUpdateFailed => {
+                    f.write_str("chat.group_name_update_failed")
+                }
+                Self::ChatGroupIconUpdateFailed => {
+                    f.write_str("chat.group_icon_update_failed")
+                }
+                Self::ChatTypingIndicatorStarted => {
+                    f.write_str("chat.typing_indicator.started")
+                }
+                Self::ChatTypingIndicatorStopped => {
+                    f.write_str("chat.typing_indicator.stopped")
+                }
+                Self::PhoneNumberStatusUpdated => {
+                    f.write_str("phone_number.status_updated")
+                }
+            }
+        }
+    }
+    impl ::std::str::FromStr for WebhookEventType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "message.sent" => Ok(Self::MessageSent),
+                "message.received" => Ok(Self::MessageReceived),
+                "message.read" => Ok(Self::MessageRead),
+                "message.delivered" => Ok(Self::MessageDelivered),
+                "message.failed" => Ok(Self::MessageFailed),
+                "reaction.added" => Ok(Self::ReactionAdded),
+                "reaction.removed" => Ok(Self::ReactionRemoved),
+                "participant.added" => Ok(Self::ParticipantAdded),
+                "participant.removed" => Ok(Self::ParticipantRemoved),
+                "chat.created" => Ok(Self::ChatCreated),
+                "chat.group_name_updated" => Ok(Self::ChatGroupNameUpdated),
+                "chat.group_icon_updated" => Ok(Self::ChatGroupIconUpdated),
+                "chat.group_name_update_failed" => Ok(Self::ChatGroupNameUpdateFailed),
+                "chat.group_icon_update_failed" => Ok(Self::ChatGroupIconUpdateFailed),
+                "chat.typing_indicator.started" => Ok(Self::ChatTypingIndicatorStarted),
+                "chat.typing_indicator.stopped" => Ok(Self::ChatTypingIndicatorStopped),
+                "phone_number.status_updated" => Ok(Self::PhoneNumberStatusUpdated),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for WebhookEventType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for WebhookEventType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     /// Error types.
     pub mod error {

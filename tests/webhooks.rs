@@ -224,6 +224,9 @@ fn events_decode_whole_partial_and_unknown() {
             "\"left_at\": \"2026-12-01T09:05:00.000Z\"",
         );
     let minimal = r#"{"event_type":"participant.removed","event_id":"7b2a1f4e-0c3d-4e5f-8a9b-1c2d3e4f5a6b","data":{"handle":"ana@example.com"}}"#;
+    let minimal_added = minimal
+        .replace("participant.removed", "participant.added")
+        .replace("7b2a1f4e", "7b2a1f4f");
     let unknown_fields = r#"{"event_type":"participant.added","event_id":"8c3b2a5f-1d4e-4f6a-9b0c-2d3e4f5a6b7c","future_field":[1,2],
         "data":{"handle":"+12052499136","chat_id":"550e8400-e29b-41d4-a716-446655440000","participant":{"handle":"+12052499136","nickname":"new"},"extra":true}}"#;
     let unknown_type = r#"{"event_type":"chat.renamed_in_2027","event_id":"9d4c3b6a-2e5f-4a7b-8c1d-3e4f5a6b7c8d","data":{"chat_id":"x","name":"New name"}}"#;
@@ -231,6 +234,7 @@ fn events_decode_whole_partial_and_unknown() {
         ("event_added_full", full_added.to_owned()),
         ("event_removed_full", full_removed),
         ("event_removed_handle_only", minimal.to_owned()),
+        ("event_added_handle_only", minimal_added),
         ("event_unknown_fields", unknown_fields.to_owned()),
         ("event_unknown_type", unknown_type.to_owned()),
     ] {

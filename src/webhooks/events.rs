@@ -236,8 +236,10 @@ pub(crate) fn decode_event(
     let raw: types::WebhookEnvelope =
         serde_json::from_value(value).map_err(|e| VerifyError::NotAnEvent(text(e)))?;
     let data = serde_json::Value::Object(raw.data);
-    let kind = match raw.event_type.as_str() {
-        "participant.added" => {
+    // Which types are known is the spec's word (`WebhookEventType`); any
+    // other type, including those added later, is kept as it came.
+    let kind = match raw.event_type.parse::<types::WebhookEventType>() {
+        Ok(types::WebhookEventType::ParticipantAdded) => {
             let added: types::ParticipantAddedEvent =
                 serde_json::from_value(data).map_err(|e| VerifyError::NotAnEvent(text(e)))?;
             EventKind::ParticipantAdded(ParticipantChanged {
@@ -247,7 +249,7 @@ pub(crate) fn decode_event(
                 at: added.added_at,
             })
         }
-        "participant.removed" => {
+        Ok(types::WebhookEventType::ParticipantRemoved) => {
             let removed: types::ParticipantRemovedEvent =
                 serde_json::from_value(data).map_err(|e| VerifyError::NotAnEvent(text(e)))?;
             EventKind::ParticipantRemoved(ParticipantChanged {
