@@ -106,6 +106,26 @@ async fn recorded(server: &LocalServer, count: usize) -> Vec<linq_local::Deliver
     server.deliveries()
 }
 
+/// Removes +442071234567 from the demo group, waiting up to `timeout` for
+/// the confirming event (the wait starts before the call).
+async fn remove_and_confirm(
+    receiver: &Receiver,
+    client: &Client,
+    timeout: Duration,
+) -> Result<linq_partner::webhooks::Event, ConfirmError> {
+    let confirmed = receiver.confirmations.wait(
+        Change::removed(demo::GROUP, "+442071234567").unwrap(),
+        timeout,
+    );
+    client
+        .chats()
+        .participants()
+        .remove(demo::GROUP, "+442071234567")
+        .await
+        .unwrap();
+    confirmed.await
+}
+
 #[tokio::test]
 async fn additions_and_removals_are_confirmed() {
     let (receiver, server, client) = setup(SECRET, SECRET).await;
@@ -147,17 +167,9 @@ async fn additions_and_removals_are_confirmed() {
 async fn a_receiver_failing_twice_still_confirms() {
     let (receiver, server, client) = setup(SECRET, SECRET).await;
     receiver.refuse_first.store(2, Ordering::SeqCst);
-    let confirmed = receiver.confirmations.wait(
-        Change::removed(demo::GROUP, "+442071234567").unwrap(),
-        Duration::from_secs(5),
-    );
-    client
-        .chats()
-        .participants()
-        .remove(demo::GROUP, "+442071234567")
+    remove_and_confirm(&receiver, &client, Duration::from_secs(5))
         .await
         .unwrap();
-    confirmed.await.unwrap();
     let attempts: Vec<_> = recorded(&server, 3)
         .await
         .into_iter()
@@ -169,18 +181,8 @@ async fn a_receiver_failing_twice_still_confirms() {
 #[tokio::test]
 async fn the_wrong_secret_rejects_every_delivery() {
     let (receiver, server, client) = setup(SECRET, "whsec_someone_else").await;
-    let confirmed = receiver.confirmations.wait(
-        Change::removed(demo::GROUP, "+442071234567").unwrap(),
-        Duration::from_millis(500),
-    );
-    client
-        .chats()
-        .participants()
-        .remove(demo::GROUP, "+442071234567")
-        .await
-        .unwrap();
     assert_eq!(
-        confirmed.await,
+        remove_and_confirm(&receiver, &client, Duration::from_millis(500)).await,
         Err(ConfirmError::Timeout(Duration::from_millis(500)))
     );
     let fed = receiver.fed.lock().unwrap().clone();
@@ -200,17 +202,9 @@ async fn the_wrong_secret_rejects_every_delivery() {
 async fn a_repeated_delivery_confirms_once() {
     let (receiver, server, client) = setup(SECRET, SECRET).await;
     receiver.fail_after_feeding.store(1, Ordering::SeqCst);
-    let confirmed = receiver.confirmations.wait(
-        Change::removed(demo::GROUP, "+442071234567").unwrap(),
-        Duration::from_secs(5),
-    );
-    client
-        .chats()
-        .participants()
-        .remove(demo::GROUP, "+442071234567")
+    remove_and_confirm(&receiver, &client, Duration::from_secs(5))
         .await
         .unwrap();
-    confirmed.await.unwrap();
     // The retry the 500 caused.
     let deliveries = recorded(&server, 2).await;
     assert_eq!(deliveries.len(), 2);

@@ -224,6 +224,21 @@ impl From<types::ChatHandle> for Participant {
     }
 }
 
+/// The two participant events share their fields but the time's name.
+fn changed(
+    chat_id: Option<Uuid>,
+    handle: String,
+    participant: Option<types::ChatHandle>,
+    at: Option<String>,
+) -> ParticipantChanged {
+    ParticipantChanged {
+        chat_id: chat_id.map(ChatId::from_uuid),
+        handle,
+        participant: participant.map(Participant::from),
+        at,
+    }
+}
+
 /// The body of a delivery as an [`Event`].
 pub(crate) fn decode_event(
     body: &[u8],
@@ -242,22 +257,22 @@ pub(crate) fn decode_event(
         Ok(types::WebhookEventType::ParticipantAdded) => {
             let added: types::ParticipantAddedEvent =
                 serde_json::from_value(data).map_err(|e| VerifyError::NotAnEvent(text(e)))?;
-            EventKind::ParticipantAdded(ParticipantChanged {
-                chat_id: added.chat_id.map(ChatId::from_uuid),
-                handle: added.handle,
-                participant: added.participant.map(Participant::from),
-                at: added.added_at,
-            })
+            EventKind::ParticipantAdded(changed(
+                added.chat_id,
+                added.handle,
+                added.participant,
+                added.added_at,
+            ))
         }
         Ok(types::WebhookEventType::ParticipantRemoved) => {
             let removed: types::ParticipantRemovedEvent =
                 serde_json::from_value(data).map_err(|e| VerifyError::NotAnEvent(text(e)))?;
-            EventKind::ParticipantRemoved(ParticipantChanged {
-                chat_id: removed.chat_id.map(ChatId::from_uuid),
-                handle: removed.handle,
-                participant: removed.participant.map(Participant::from),
-                at: removed.removed_at,
-            })
+            EventKind::ParticipantRemoved(changed(
+                removed.chat_id,
+                removed.handle,
+                removed.participant,
+                removed.removed_at,
+            ))
         }
         _ => EventKind::Other { data },
     };
