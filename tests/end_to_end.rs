@@ -276,7 +276,7 @@ async fn every_server_error_decodes_into_the_right_sdk_error() {
         (503, ErrorCode::ServiceUnavailable),
         (429, ErrorCode::RateLimitExceeded),
     ] {
-        server.fail_next(1, status);
+        server.fail_next(1, status).unwrap();
         let api = api(participants.remove(demo::GROUP, "+12052499136").await);
         assert_eq!((api.status().as_u16(), api.code()), (status, Some(code)));
     }
@@ -286,7 +286,7 @@ async fn every_server_error_decodes_into_the_right_sdk_error() {
 async fn retries_ride_out_injected_failures() {
     let server = LocalServer::start().await.unwrap();
     let client = client_for(&server);
-    server.fail_next(2, 503);
+    server.fail_next(2, 503).unwrap();
     let started = std::time::Instant::now();
     let queued = client
         .chats()
@@ -301,7 +301,7 @@ async fn retries_ride_out_injected_failures() {
     );
     assert!(active(&server, demo::GROUP).contains("+14155550199"));
 
-    server.fail_next(3, 500);
+    server.fail_next(3, 500).unwrap();
     let error = client
         .chats()
         .participants()

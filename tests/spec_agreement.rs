@@ -97,7 +97,7 @@ async fn the_local_server_gives_the_documented_statuses() {
         given.insert(status(method, &good, &unavailable, handle("+16175550144")).await);
         // A handle Linq refuses, sent past the SDK's own check.
         given.insert(status(method, &good, &group, Handle::unchecked("12052499136")).await);
-        server.fail_next(1, 500);
+        server.fail_next(1, 500).unwrap();
         given.insert(status(method, &good, &group, handle(member)).await);
         given.insert(status(method, &good, &group, handle(member)).await);
         assert_eq!(given, documented(method), "{method}");

@@ -168,28 +168,24 @@ impl LocalServer {
 
     /// Makes the next `count` authenticated participant calls fail with
     /// `status` and a Linq-shaped error body. The status must be an error
-    /// status, 400 to 599.
-    ///
-    /// # Panics
-    ///
-    /// When `status` is not from 400 to 599: a fault that is not an error
-    /// would make a caller's test pass for the wrong reason.
+    /// status, 400 to 599: a fault that is not an error would make a
+    /// caller's test pass for the wrong reason, so any other is refused.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> std::io::Result<()> {
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let server = linq_local::LocalServer::start().await?;
-    /// server.fail_next(2, 503);
+    /// server.fail_next(2, 503)?;
+    /// assert!(server.fail_next(1, 204).is_err());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn fail_next(&self, count: u32, status: u16) {
-        if let Err(message) = check_fault(status, 0) {
-            panic!("{message}");
-        }
+    pub fn fail_next(&self, count: u32, status: u16) -> Result<(), FaultError> {
+        check_fault(status, 0).map_err(FaultError)?;
         let mut faults = lock(&self.shared.faults);
         faults.fail_next = count;
         faults.status = status;
+        Ok(())
     }
 
     /// Every webhook delivery attempt so far, oldest first.
@@ -247,6 +243,18 @@ impl Drop for LocalServer {
         let _ = self.stop.send(true);
     }
 }
+
+/// A fault setting that was refused, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaultError(String);
+
+impl std::fmt::Display for FaultError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FaultError {}
 
 /// Settings for a [`LocalServer`].
 #[derive(Clone)]

@@ -119,7 +119,7 @@ async fn seed_situations_give_seed_bytes() {
         .await,
         (409, SEED_409.into())
     );
-    server.fail_next(1, 500);
+    server.fail_next(1, 500).unwrap();
     assert_eq!(
         call(&server, "DELETE", &group, token, body).await,
         (500, SEED_500.into())
