@@ -148,10 +148,15 @@ async fn one_attempt<Q: Request>(
         // result only carries the cause of a body that broke off.
         (Some(record), result) => decode::answer(record, result.err().and_then(cause)),
         (None, Err(error)) => Err(unanswered(error, limit)),
-        (None, Ok(_)) => Err(Error::Config(
-            "an answer arrived without passing through the client's hooks".into(),
-        )),
+        (None, Ok(_)) => Err(unrecorded()),
     }
+}
+
+/// Every answer passes through the hooks and is recorded, so the generated
+/// client cannot report one without a record; an error rather than a panic
+/// all the same.
+fn unrecorded() -> Error {
+    Error::Config("an answer arrived without passing through the client's hooks".into())
 }
 
 /// The transport error behind a generated client's error, if it is one.
@@ -181,11 +186,7 @@ fn unanswered<E>(error: raw::Error<E>, limit: Limit) -> Error {
                 source,
                 attempts: 1,
             },
-            // Every answer passes through the hooks and is recorded, so the
-            // generated client cannot report one without a record.
-            None => {
-                Error::Config("an answer arrived without passing through the client's hooks".into())
-            }
+            None => unrecorded(),
         },
     }
 }
