@@ -32,7 +32,7 @@ use axum::{
     Router,
     http::{StatusCode, header},
 };
-use linq_partner::{Client, raw::types::ParticipantHandle};
+use linq_partner::Client;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue, USER_AGENT};
 use serde::{Deserialize, Serialize};
 
@@ -136,11 +136,7 @@ struct HandleBody<'a> {
 #[derive(Clone)]
 enum Caller {
     Wrapper(Client),
-    Raw(
-        Arc<linq_partner::raw::Client>,
-        Arc<ParticipantHandle>,
-        uuid::Uuid,
-    ),
+    Raw(Arc<linq_partner::raw::Client>, uuid::Uuid),
     Reqwest {
         http: reqwest::Client,
         base: Arc<str>,
@@ -158,13 +154,7 @@ impl Caller {
             .unwrap();
         match variant {
             "wrapper" => Caller::Wrapper(client),
-            "raw" => Caller::Raw(
-                Arc::new(client.raw()),
-                Arc::new(ParticipantHandle {
-                    handle: HANDLE.into(),
-                }),
-                CHAT.parse().unwrap(),
-            ),
+            "raw" => Caller::Raw(Arc::new(client.raw()), CHAT.parse().unwrap()),
             _ => {
                 let mut authorization = HeaderValue::try_from(format!("Bearer {TOKEN}")).unwrap();
                 authorization.set_sensitive(true);
@@ -189,9 +179,12 @@ impl Caller {
                     .unwrap();
                 std::hint::black_box(queued);
             }
-            Caller::Raw(raw, body, chat) => {
+            Caller::Raw(raw, chat) => {
                 let queued = raw
-                    .remove_participant(chat, body)
+                    .remove_participant()
+                    .chat_id(*chat)
+                    .body_map(|body| body.handle(HANDLE))
+                    .send()
                     .await
                     .unwrap()
                     .into_inner();

@@ -14,7 +14,7 @@ pub fn generate(spec: &[u8], header: &str) -> Result<String, String> {
 
     let mut settings = GenerationSettings::new();
     settings
-        .with_interface(InterfaceStyle::Positional)
+        .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         // The wrapper supplies the token, timeouts and the wire record
         // through `ClientHooks`; the generated code must not compile without it.

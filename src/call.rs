@@ -17,7 +17,6 @@
 
 use std::{future::Future, sync::Arc, time::Duration};
 
-use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::{Instrument, Span};
 
@@ -25,35 +24,57 @@ use crate::{
     Error, decode,
     error::TimeoutScope,
     raw,
-    response::Answer,
+    response::{Answer, SuccessBody},
     retry::{self, Seen, Verdict},
     settings::{CallOptions, RetryPolicy, Settings},
     text,
     transport::Exchange,
 };
 
-/// An operation's success value, as the generated client describes it.
-pub(crate) trait SuccessBody: DeserializeOwned + Default + Send {
-    /// The trace id in the answer, for the call's span.
-    fn trace_id(&self) -> Option<&str>;
-}
-
 /// One operation with its inputs: the generated client's method to call on
 /// each attempt. The pipeline does everything else.
 pub(crate) trait Request: Sync {
-    /// The success value the spec describes.
+    /// The success value.
     type Body: SuccessBody;
-    /// What the generated method returns on success (not used: the answer
-    /// is decoded from the wire record).
-    type Raw;
-    /// The generated method's error body type.
-    type RawError;
 
-    /// Calls the generated method once.
+    /// Calls the generated method once; [`sent`] turns its result into what
+    /// the pipeline needs.
     fn send<'a>(
         &'a self,
         raw: &'a raw::Client,
-    ) -> impl Future<Output = Result<Self::Raw, raw::Error<Self::RawError>>> + Send + 'a;
+    ) -> impl Future<Output = Result<(), Unanswered>> + Send + 'a;
+}
+
+/// What the generated client reports of an attempt beyond the wire record:
+/// why nothing was sent, or the transport error that cut the exchange short.
+#[derive(Debug)]
+pub(crate) enum Unanswered {
+    /// The request could not be built; nothing was sent.
+    Unsent(String),
+    /// The transport failed: before a status line (no record) or while the
+    /// body arrived (the record's body is broken off).
+    Transport(reqwest::Error),
+    /// Anything else: the answer arrived, and its record says what it was.
+    Answered,
+}
+
+/// The generated method's result without its types: the success value and
+/// error body it decoded are not used (the wire record is decoded instead).
+pub(crate) fn sent<T, E>(
+    result: Result<raw::ResponseValue<T>, raw::Error<E>>,
+) -> Result<(), Unanswered> {
+    match result {
+        Ok(_) => Ok(()),
+        Err(raw::Error::InvalidRequest(reason) | raw::Error::Custom(reason)) => {
+            Err(Unanswered::Unsent(reason))
+        }
+        Err(
+            raw::Error::CommunicationError(error)
+            | raw::Error::ResponseBodyError(error)
+            | raw::Error::InvalidUpgrade(error),
+        ) => Err(Unanswered::Transport(error)),
+        Err(_) => Err(Unanswered::Answered),
+    }
 }
 
 /// The span of one call, with the fields the pipeline fills in.
@@ -146,9 +167,15 @@ async fn one_attempt<Q: Request>(
     match (raw.inner.into_record(), result) {
         // A status line arrived: the record decides. The generated client's
         // result only carries the cause of a body that broke off.
-        (Some(record), result) => decode::answer(record, result.err().and_then(cause)),
+        (Some(record), result) => {
+            let broken_by = match result {
+                Err(Unanswered::Transport(error)) => Some(error),
+                _ => None,
+            };
+            decode::answer(record, broken_by)
+        }
         (None, Err(error)) => Err(unanswered(error, limit)),
-        (None, Ok(_)) => Err(unrecorded()),
+        (None, Ok(())) => Err(unrecorded()),
     }
 }
 
@@ -159,35 +186,23 @@ fn unrecorded() -> Error {
     Error::Config("an answer arrived without passing through the client's hooks".into())
 }
 
-/// The transport error behind a generated client's error, if it is one.
-fn cause<E>(error: raw::Error<E>) -> Option<reqwest::Error> {
-    match error {
-        raw::Error::CommunicationError(error)
-        | raw::Error::ResponseBodyError(error)
-        | raw::Error::InvalidUpgrade(error) => Some(error),
-        _ => None,
-    }
-}
-
 /// An attempt that got no status line, or was never sent.
-fn unanswered<E>(error: raw::Error<E>, limit: Limit) -> Error {
+fn unanswered(error: Unanswered, limit: Limit) -> Error {
     match error {
-        raw::Error::InvalidRequest(reason) | raw::Error::Custom(reason) => Error::Config(format!(
+        Unanswered::Unsent(reason) => Error::Config(format!(
             "could not build the request: {}",
             text::shown(&reason, text::MESSAGE_CHARS)
         )),
-        other => match cause(other) {
-            Some(source) if source.is_timeout() => Error::Timeout {
-                after: limit.after,
-                scope: limit.scope,
-                attempts: 1,
-            },
-            Some(source) => Error::Connection {
-                source,
-                attempts: 1,
-            },
-            None => unrecorded(),
+        Unanswered::Transport(source) if source.is_timeout() => Error::Timeout {
+            after: limit.after,
+            scope: limit.scope,
+            attempts: 1,
         },
+        Unanswered::Transport(source) => Error::Connection {
+            source,
+            attempts: 1,
+        },
+        Unanswered::Answered => unrecorded(),
     }
 }
 

@@ -90,12 +90,14 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn run(client: linq_partner::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use linq_partner::raw::types::ParticipantHandle;
-    ///
-    /// let raw = client.raw();
-    /// let chat = "550e8400-e29b-41d4-a716-446655440000".parse()?;
-    /// let body = ParticipantHandle { handle: "+12052499136".into() };
-    /// let answer = raw.remove_participant(&chat, &body).await?;
+    /// let chat: uuid::Uuid = "550e8400-e29b-41d4-a716-446655440000".parse()?;
+    /// let answer = client
+    ///     .raw()
+    ///     .remove_participant()
+    ///     .chat_id(chat)
+    ///     .body_map(|body| body.handle("+12052499136"))
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", answer.into_inner().trace_id);
     /// # Ok(())
     /// # }

@@ -50,6 +50,7 @@ pub mod webhooks;
 mod wire;
 
 pub use chats::Chats;
+pub use chrono;
 pub use client::{Client, ClientBuilder};
 pub use error::{
     ApiError, ApiErrorKind, DecodeError, Error, ErrorCode, InvalidInput, RedirectError,

@@ -12,7 +12,7 @@ use std::{
 
 use crate::{
     Error,
-    call::{self, Request, SuccessBody, call_span},
+    call::{self, Request, Unanswered, call_span},
     error::InvalidInput,
     ids::{ChatId, Handle, IntoChatId, IntoHandle},
     queued::Queued,
@@ -232,9 +232,6 @@ impl<'a> ParticipantCall<'a> {
     /// ```
     pub async fn send_with_response(self) -> Result<Answer<Queued>, Error> {
         let (chat, handle) = self.input?;
-        let body = raw::types::ParticipantHandle {
-            handle: handle.into(),
-        };
         let operation = self.operation;
         let span = call_span!(
             "linq.participants",
@@ -244,10 +241,9 @@ impl<'a> ParticipantCall<'a> {
         let request = ParticipantRequest {
             operation,
             chat,
-            body,
+            handle: handle.into(),
         };
-        let answer = call::run(self.settings, self.options, span, &request).await?;
-        Ok(answer.map(Queued::from_raw))
+        call::run(self.settings, self.options, span, &request).await
     }
 }
 
@@ -270,31 +266,30 @@ impl<'a> IntoFuture for ParticipantCall<'a> {
     }
 }
 
-/// One add or remove, as the pipeline sends it.
+/// One add or remove, as the pipeline sends it. The generated builders are
+/// used by field name only, so a renamed or inlined body schema, or a new
+/// optional parameter, changes nothing here.
 struct ParticipantRequest {
     operation: Operation,
     chat: ChatId,
-    body: raw::types::ParticipantHandle,
+    handle: String,
 }
 
 impl Request for ParticipantRequest {
-    type Body = raw::types::ParticipantChangeQueued;
-    type Raw = raw::ResponseValue<raw::types::ParticipantChangeQueued>;
-    type RawError = raw::types::ErrorResponse;
+    type Body = Queued;
 
-    async fn send(&self, raw: &raw::Client) -> Result<Self::Raw, raw::Error<Self::RawError>> {
+    async fn send(&self, raw: &raw::Client) -> Result<(), Unanswered> {
+        let chat = *self.chat.as_uuid();
+        let handle = self.handle.clone();
         match self.operation {
-            Operation::Add => raw.add_participant(self.chat.as_uuid(), &self.body).await,
+            Operation::Add => {
+                let call = raw.add_participant().chat_id(chat);
+                call::sent(call.body_map(|body| body.handle(handle)).send().await)
+            }
             Operation::Remove => {
-                raw.remove_participant(self.chat.as_uuid(), &self.body)
-                    .await
+                let call = raw.remove_participant().chat_id(chat);
+                call::sent(call.body_map(|body| body.handle(handle)).send().await)
             }
         }
-    }
-}
-
-impl SuccessBody for raw::types::ParticipantChangeQueued {
-    fn trace_id(&self) -> Option<&str> {
-        self.trace_id.as_deref()
     }
 }

@@ -4,22 +4,31 @@ use std::fmt;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
-use crate::raw;
+use crate::response::SuccessBody;
 
 /// Linq's acknowledgement that a participant change is queued. The change
 /// itself happens later; the `participant.added` and `participant.removed`
 /// webhook events confirm it.
 ///
-/// Every field is optional because Linq does not promise any of them.
+/// Every field is optional because Linq does not promise any of them, and
+/// fields this version does not name are kept ([`Queued::unknown_fields`]),
+/// so that what Linq adds is readable before the crate names it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Queued {
     /// A human-readable summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     message: Option<String>,
     /// The state of the request, `accepted` when queued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     status: Option<QueueStatus>,
     /// The identifier Linq support asks for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     trace_id: Option<String>,
+    /// Fields of the answer this version of the crate does not name.
+    #[serde(flatten)]
+    unknown_fields: Map<String, Value>,
 }
 
 impl Queued {
@@ -77,12 +86,32 @@ impl Queued {
         self.trace_id.as_deref()
     }
 
-    pub(crate) fn from_raw(value: raw::types::ParticipantChangeQueued) -> Self {
-        Self {
-            message: value.message,
-            status: value.status.map(QueueStatus::from),
-            trace_id: value.trace_id,
-        }
+    /// Fields of the answer this version of the crate does not name, as
+    /// they arrived: what Linq adds to the answer is readable here at once.
+    ///
+    /// ```
+    /// use linq_partner::Queued;
+    ///
+    /// let queued: Queued = serde_json::from_str(
+    ///     r#"{"status":"accepted","queued_at":"2026-03-01T10:00:00Z"}"#,
+    /// )?;
+    /// assert_eq!(queued.unknown_fields()["queued_at"], "2026-03-01T10:00:00Z");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn unknown_fields(&self) -> &Map<String, Value> {
+        &self.unknown_fields
+    }
+}
+
+impl SuccessBody for Queued {
+    fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
+    }
+
+    /// Every field is optional, so an empty 202 is an acknowledgement with
+    /// no fields.
+    fn from_empty() -> Option<Self> {
+        Some(Self::default())
     }
 }
 

@@ -1,6 +1,20 @@
 //! A decoded answer together with its HTTP status and headers.
 
 use reqwest::{StatusCode, header::HeaderMap};
+use serde::de::DeserializeOwned;
+
+/// An operation's success value: the wrapper's own type, decoded leniently
+/// from the answer's bytes, so that it never depends on what the generator
+/// names the spec's schemas.
+pub(crate) trait SuccessBody: DeserializeOwned + Send {
+    /// The trace id in the answer, for the call's span.
+    fn trace_id(&self) -> Option<&str>;
+
+    /// What an empty 2xx body stands for, when the operation allows one.
+    fn from_empty() -> Option<Self> {
+        None
+    }
+}
 
 /// A decoded answer together with its HTTP status and headers, from
 /// `send_with_response()`.
@@ -48,14 +62,5 @@ impl<T> Answer<T> {
     /// The decoded value, dropping status and headers.
     pub fn into_value(self) -> T {
         self.value
-    }
-
-    /// The same answer with its value converted.
-    pub(crate) fn map<U>(self, convert: impl FnOnce(T) -> U) -> Answer<U> {
-        Answer {
-            value: convert(self.value),
-            http_status: self.http_status,
-            headers: self.headers,
-        }
     }
 }

@@ -69,11 +69,15 @@ async fn the_raw_client_carries_the_token_and_user_agent_without_api_version() {
         .mount(&server)
         .await;
     let client = client_for(&server);
-    let chat = CHAT.parse().unwrap();
-    let body = linq_partner::raw::types::ParticipantHandle {
-        handle: PHONE.into(),
-    };
-    let answer = client.raw().remove_participant(&chat, &body).await.unwrap();
+    let chat: uuid::Uuid = CHAT.parse().unwrap();
+    let answer = client
+        .raw()
+        .remove_participant()
+        .chat_id(chat)
+        .body_map(|body| body.handle(PHONE))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(answer.status().as_u16(), 202);
     assert_eq!(answer.into_inner().trace_id.as_deref(), Some("tr_raw"));
     let requests = received(&server).await;

@@ -147,7 +147,9 @@ async fn local_scenario() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "   confirmed: {} left the chat at {}",
             removed.handle(),
-            removed.at().unwrap_or("?")
+            removed
+                .at()
+                .map_or_else(|| "?".to_owned(), |at| at.to_rfc3339())
         );
     }
     show("   the group now has");

@@ -1,12 +1,16 @@
-//! Typed webhook events, decoded through the types the generator makes from
-//! the spec's webhook schemas, so that a spec change flows into them.
+//! Typed webhook events. The payloads are decoded by the wrapper's own
+//! lenient types (the spec's webhook schemas document them, and
+//! `tests/spec_agreement.rs` decodes the spec's examples with these types),
+//! so that a schema Linq renames or tightens changes nothing here.
 
+use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::verify::VerifyError;
-use crate::{ids::ChatId, raw::types};
+use crate::ids::ChatId;
 
 /// A verified delivery: the envelope, and the event inside.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -48,7 +52,7 @@ impl Event {
 pub struct Envelope {
     event_id: Uuid,
     event_type: String,
-    created_at: Option<String>,
+    created_at: Option<DateTime<Utc>>,
     trace_id: Option<String>,
     partner_id: Option<String>,
     webhook_version: Option<String>,
@@ -79,9 +83,9 @@ impl Envelope {
         &self.event_type
     }
 
-    /// When the event happened (RFC 3339), as Linq wrote it.
-    pub fn created_at(&self) -> Option<&str> {
-        self.created_at.as_deref()
+    /// When the event happened.
+    pub fn created_at(&self) -> Option<DateTime<Utc>> {
+        self.created_at
     }
 
     /// The identifier Linq support asks for.
@@ -128,7 +132,7 @@ pub struct ParticipantChanged {
     handle: String,
     participant: Option<Participant>,
     /// `added_at` or `removed_at`.
-    at: Option<String>,
+    at: Option<DateTime<Utc>>,
 }
 
 impl ParticipantChanged {
@@ -161,21 +165,29 @@ impl ParticipantChanged {
         self.participant.as_ref()
     }
 
-    /// When the change took effect (`added_at` / `removed_at`, RFC 3339).
-    pub fn at(&self) -> Option<&str> {
-        self.at.as_deref()
+    /// When the change took effect (`added_at` / `removed_at`).
+    pub fn at(&self) -> Option<DateTime<Utc>> {
+        self.at
     }
 }
 
-/// A participant of a chat, as events describe it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+/// A participant of a chat, as events describe it. Every field is optional:
+/// events decode whatever Linq leaves out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Participant {
+    #[serde(default)]
     id: Option<Uuid>,
+    #[serde(default)]
     handle: Option<String>,
+    #[serde(default)]
     service: Option<String>,
+    #[serde(default)]
     status: Option<String>,
-    joined_at: Option<String>,
-    left_at: Option<String>,
+    #[serde(default)]
+    joined_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    left_at: Option<DateTime<Utc>>,
+    #[serde(default)]
     is_me: Option<bool>,
 }
 
@@ -196,13 +208,13 @@ impl Participant {
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
-    /// When they joined (RFC 3339).
-    pub fn joined_at(&self) -> Option<&str> {
-        self.joined_at.as_deref()
+    /// When they joined.
+    pub fn joined_at(&self) -> Option<DateTime<Utc>> {
+        self.joined_at
     }
-    /// When they left (RFC 3339).
-    pub fn left_at(&self) -> Option<&str> {
-        self.left_at.as_deref()
+    /// When they left.
+    pub fn left_at(&self) -> Option<DateTime<Utc>> {
+        self.left_at
     }
     /// Whether this is the partner's own number.
     pub fn is_me(&self) -> Option<bool> {
@@ -210,33 +222,36 @@ impl Participant {
     }
 }
 
-impl From<types::ChatHandle> for Participant {
-    fn from(raw: types::ChatHandle) -> Self {
-        Self {
-            id: raw.id,
-            handle: raw.handle,
-            service: raw.service,
-            status: raw.status,
-            joined_at: raw.joined_at,
-            left_at: raw.left_at,
-            is_me: raw.is_me,
-        }
-    }
+/// What every delivery carries, as it arrives.
+#[derive(Deserialize)]
+struct WireEnvelope {
+    event_id: Uuid,
+    event_type: String,
+    #[serde(default)]
+    created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    trace_id: Option<String>,
+    #[serde(default)]
+    partner_id: Option<String>,
+    #[serde(default)]
+    webhook_version: Option<String>,
+    #[serde(default)]
+    api_version: Option<String>,
+    #[serde(default)]
+    data: Map<String, Value>,
 }
 
-/// The two participant events share their fields but the time's name.
-fn changed(
+/// The data of both participant events, as it arrives; the time's name
+/// differs (`added_at`, `removed_at`).
+#[derive(Deserialize)]
+struct WireParticipantChange {
+    #[serde(default)]
     chat_id: Option<Uuid>,
     handle: String,
-    participant: Option<types::ChatHandle>,
-    at: Option<String>,
-) -> ParticipantChanged {
-    ParticipantChanged {
-        chat_id: chat_id.map(ChatId::from_uuid),
-        handle,
-        participant: participant.map(Participant::from),
-        at,
-    }
+    #[serde(default)]
+    participant: Option<Participant>,
+    #[serde(default, alias = "added_at", alias = "removed_at")]
+    at: Option<DateTime<Utc>>,
 }
 
 /// The body of a delivery as an [`Event`].
@@ -246,34 +261,25 @@ pub(crate) fn decode_event(
 ) -> Result<Event, VerifyError> {
     let text =
         |e: serde_json::Error| crate::text::capped(e.to_string(), crate::text::MESSAGE_CHARS);
-    let value: serde_json::Value =
+    let value: Value =
         serde_json::from_slice(body).map_err(|e| VerifyError::BodyNotJson(text(e)))?;
-    let raw: types::WebhookEnvelope =
+    let raw: WireEnvelope =
         serde_json::from_value(value).map_err(|e| VerifyError::NotAnEvent(text(e)))?;
-    let data = serde_json::Value::Object(raw.data);
-    // Which types are known is the spec's word (`WebhookEventType`); any
-    // other type, including those added later, is kept as it came.
-    let kind = match raw.event_type.parse::<types::WebhookEventType>() {
-        Ok(types::WebhookEventType::ParticipantAdded) => {
-            let added: types::ParticipantAddedEvent =
-                serde_json::from_value(data).map_err(|e| VerifyError::NotAnEvent(text(e)))?;
-            EventKind::ParticipantAdded(changed(
-                added.chat_id,
-                added.handle,
-                added.participant,
-                added.added_at,
-            ))
-        }
-        Ok(types::WebhookEventType::ParticipantRemoved) => {
-            let removed: types::ParticipantRemovedEvent =
-                serde_json::from_value(data).map_err(|e| VerifyError::NotAnEvent(text(e)))?;
-            EventKind::ParticipantRemoved(changed(
-                removed.chat_id,
-                removed.handle,
-                removed.participant,
-                removed.removed_at,
-            ))
-        }
+    let data = Value::Object(raw.data);
+    let change = |data: Value| -> Result<ParticipantChanged, VerifyError> {
+        let change: WireParticipantChange =
+            serde_json::from_value(data).map_err(|e| VerifyError::NotAnEvent(text(e)))?;
+        Ok(ParticipantChanged {
+            chat_id: change.chat_id.map(ChatId::from_uuid),
+            handle: change.handle,
+            participant: change.participant,
+            at: change.at,
+        })
+    };
+    let kind = match raw.event_type.as_str() {
+        "participant.added" => EventKind::ParticipantAdded(change(data)?),
+        "participant.removed" => EventKind::ParticipantRemoved(change(data)?),
+        // Any other type, including those added later, is kept as it came.
         _ => EventKind::Other { data },
     };
     Ok(Event {
@@ -289,4 +295,51 @@ pub(crate) fn decode_event(
         kind,
         subscription_id,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every way RFC 3339 lets Linq write a time decodes, to the same
+    /// instant an independent reading gives.
+    #[test]
+    fn times_in_any_rfc_3339_form() {
+        for (written, utc) in [
+            ("2026-12-01T09:00:00Z", "2026-12-01T09:00:00+00:00"),
+            ("2026-12-01t09:00:00z", "2026-12-01T09:00:00+00:00"),
+            ("2026-12-01 09:00:00Z", "2026-12-01T09:00:00+00:00"),
+            ("2026-12-01T09:00:00.5Z", "2026-12-01T09:00:00.500+00:00"),
+            (
+                "2026-12-01T09:00:00.123456789Z",
+                "2026-12-01T09:00:00.123456789+00:00",
+            ),
+            ("2026-12-01T14:30:00+05:30", "2026-12-01T09:00:00+00:00"),
+            ("2026-12-01T04:00:00.000-05:00", "2026-12-01T09:00:00+00:00"),
+            ("2026-12-01T09:00:00-00:00", "2026-12-01T09:00:00+00:00"),
+            // A leap second, which RFC 3339 allows.
+            ("2016-12-31T23:59:60Z", "2016-12-31T23:59:60+00:00"),
+        ] {
+            let body = serde_json::json!({
+                "event_id": "0b6f4a5e-1c2d-4e3f-8a9b-0c1d2e3f4a5b",
+                "event_type": "participant.added",
+                "created_at": written,
+                "data": {"handle": "+12052499136", "added_at": written,
+                         "participant": {"joined_at": written, "left_at": written}},
+            });
+            let event = decode_event(body.to_string().as_bytes(), None)
+                .unwrap_or_else(|e| panic!("{written}: {e}"));
+            let created = event.envelope().created_at().unwrap();
+            assert_eq!(created.to_rfc3339(), utc, "{written}");
+            let EventKind::ParticipantAdded(added) = event.kind() else {
+                panic!("{written}")
+            };
+            let participant = added.participant().unwrap();
+            assert_eq!(
+                [added.at(), participant.joined_at(), participant.left_at()],
+                [Some(created); 3],
+                "{written}"
+            );
+        }
+    }
 }

@@ -3,10 +3,11 @@
 //! - `cargo xtask codegen` regenerates `generated/participants.rs` from
 //!   `openapi.yaml`; `cargo xtask codegen --check` fails, with the diff, when
 //!   the committed copy is not what the generator makes.
-//! - `cargo xtask spec sync LINQ_SPEC [--overlay FILE] [--out FILE]` writes
-//!   `openapi.yaml` from Linq's published OpenAPI 3.1 document (YAML or
-//!   JSON): the participants path and what it references, converted to
-//!   OpenAPI 3.0.3, with `spec/overlay.yaml` applied.
+//! - `cargo xtask spec sync LINQ_SPEC [--overlay FILE] [--descriptions FILE]
+//!   [--out FILE]` writes `openapi.yaml` from Linq's published OpenAPI 3.1
+//!   document (YAML or JSON): the operations the crate covers and what they
+//!   reference, converted to OpenAPI 3.0.3 without Linq's prose, with
+//!   `spec/overlay.yaml` and `spec/descriptions.yaml` applied.
 //!
 //! Neither compiles the SDK, so a spec change that breaks the wrapper can
 //! still be regenerated and reviewed.
@@ -25,7 +26,7 @@ use std::{
 };
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
-       cargo xtask spec sync LINQ_SPEC.(yaml|json) [--overlay FILE] [--out FILE]";
+       cargo xtask spec sync LINQ_SPEC.(yaml|json) [--overlay FILE] [--descriptions FILE] [--out FILE]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -88,6 +89,7 @@ fn codegen(check: bool) -> Result<(), String> {
 fn sync(input: &str, options: &[&str]) -> Result<(), String> {
     let root = root();
     let mut overlay = root.join("spec/overlay.yaml");
+    let mut descriptions = root.join("spec/descriptions.yaml");
     let mut out = root.join("openapi.yaml");
     let mut rest = options.iter();
     while let Some(option) = rest.next() {
@@ -96,6 +98,7 @@ fn sync(input: &str, options: &[&str]) -> Result<(), String> {
             .ok_or_else(|| format!("{option} needs a value\n{USAGE}"))?;
         match *option {
             "--overlay" => overlay = PathBuf::from(value),
+            "--descriptions" => descriptions = PathBuf::from(value),
             "--out" => out = PathBuf::from(value),
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
@@ -104,7 +107,9 @@ fn sync(input: &str, options: &[&str]) -> Result<(), String> {
         .map_err(|_| format!("{input} is not UTF-8 text"))?;
     let overlay_text = String::from_utf8(read(&overlay)?)
         .map_err(|_| format!("{} is not UTF-8 text", overlay.display()))?;
-    let synced = spec::sync_text(&document, &overlay_text)?;
+    let descriptions_text = String::from_utf8(read(&descriptions)?)
+        .map_err(|_| format!("{} is not UTF-8 text", descriptions.display()))?;
+    let synced = spec::sync_text(&document, &overlay_text, &descriptions_text)?;
     let unchanged = fs::read_to_string(&out).is_ok_and(|old| old == synced);
     fs::write(&out, synced).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     if unchanged {
