@@ -103,3 +103,216 @@ async fn the_local_server_gives_the_documented_statuses() {
         assert_eq!(given, documented(method), "{method}");
     }
 }
+
+/// The schema a media type or response describes, `$ref`s followed.
+fn body_schema<'a>(spec: &'a Value, holder: &'a Value) -> &'a Value {
+    let holder = resolved(spec, holder);
+    resolved(spec, &holder["content"]["application/json"]["schema"])
+}
+
+/// The Prism rule, requests: the body the SDK sends for each operation has
+/// every property the spec requires and none it does not describe, each a
+/// string as described.
+#[tokio::test]
+async fn every_request_the_sdk_sends_fits_the_spec() {
+    use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+
+    let spec = spec();
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(202))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key("token")
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let participants = client.chats().participants();
+    let chat = "550e8400-e29b-41d4-a716-446655440000";
+    participants.add(chat, "+12052499136").await.unwrap();
+    participants.remove(chat, "user@example.com").await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    for request in requests {
+        let method = request.method.as_str().to_ascii_lowercase();
+        let operation = &spec["paths"][PATH][&method];
+        let schema = body_schema(&spec, &operation["requestBody"]);
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        let body = body.as_object().expect("a JSON object");
+        for required in schema["required"].as_array().into_iter().flatten() {
+            assert!(
+                body.contains_key(required.as_str().unwrap()),
+                "{method}: {required}"
+            );
+        }
+        for (name, value) in body {
+            let described = &schema["properties"][name];
+            assert_eq!(described["type"], "string", "{method}: {name} is described");
+            assert!(value.is_string(), "{method}: {name}");
+        }
+        assert_eq!(
+            request.url.path(),
+            PATH.replace("{chatId}", chat),
+            "{method}"
+        );
+    }
+}
+
+/// The Prism rule, answers: every documented answer of both operations,
+/// served with its own example, reaches the caller as what it documents.
+#[tokio::test]
+async fn every_documented_answer_decodes() {
+    use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+
+    let spec = spec();
+    for method in ["post", "delete"] {
+        for (status, response) in spec["paths"][PATH][method]["responses"]
+            .as_object()
+            .unwrap()
+        {
+            let example = &resolved(&spec, response)["content"]["application/json"]["example"];
+            assert!(example.is_object(), "{method} {status} has an example");
+            let status: u16 = status.parse().unwrap();
+            let server = MockServer::start().await;
+            Mock::given(any())
+                .respond_with(ResponseTemplate::new(status).set_body_json(example))
+                .mount(&server)
+                .await;
+            let client = Client::builder()
+                .api_key("token")
+                .base_url(server.uri())
+                .max_retries(0)
+                .build()
+                .unwrap();
+            let participants = client.chats().participants();
+            let call = match method {
+                "post" => participants.add("550e8400-e29b-41d4-a716-446655440000", "+12052499136"),
+                _ => participants.remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136"),
+            };
+            match call.await {
+                Ok(queued) => {
+                    assert!((200..300).contains(&status), "{method} {status}");
+                    assert_eq!(queued.message(), example["message"].as_str());
+                    assert_eq!(
+                        queued.status().map(|s| s.as_str()),
+                        example["status"].as_str()
+                    );
+                    assert_eq!(queued.trace_id(), example["trace_id"].as_str());
+                    assert!(queued.unknown_fields().is_empty(), "{method} {status}");
+                }
+                Err(linq_partner::Error::Api(api)) => {
+                    assert_eq!(api.status().as_u16(), status, "{method}");
+                    assert_eq!(
+                        api.code().map(|code| code.number()),
+                        example["error"]["code"].as_i64(),
+                        "{method} {status}"
+                    );
+                    assert_eq!(api.message(), example["error"]["message"].as_str());
+                }
+                Err(other) => panic!("{method} {status}: {other}"),
+            }
+        }
+    }
+}
+
+/// The values the spec lists for Linq's open enumerations (recorded by the
+/// sync as `x-known-values`) are all named by the wrapper's own types.
+#[test]
+fn the_wrapper_names_every_known_error_code() {
+    use linq_partner::ErrorCode;
+
+    let spec = spec();
+    let error = body_schema(&spec, &spec["paths"][PATH]["delete"]["responses"]["400"]);
+    let code = resolved(
+        &spec,
+        &resolved(&spec, &error["properties"]["error"])["properties"]["code"],
+    );
+    let known = code["x-known-values"]
+        .as_array()
+        .expect("the sync records the codes");
+    assert!(known.len() >= 30, "{known:?}");
+    for number in known {
+        let number = number.as_i64().unwrap();
+        assert!(
+            !matches!(ErrorCode::from_number(number), ErrorCode::Unknown(_)),
+            "ErrorCode does not name {number}"
+        );
+    }
+}
+
+/// The spec's webhook examples, assembled into deliveries the way Linq sends
+/// them, verify and decode into the wrapper's participant events with every
+/// field the examples carry.
+#[cfg(feature = "webhooks")]
+#[test]
+fn the_spec_webhook_examples_decode() {
+    use linq_partner::webhooks::{EventKind, Verifier, WebhookSecret, signed_headers};
+
+    let spec = spec();
+    let schemas = &spec["components"]["schemas"];
+    let example = |schema: &Value| -> Value {
+        let mut out = serde_json::Map::new();
+        for (name, property) in schema["properties"].as_object().unwrap() {
+            let property = resolved(&spec, property);
+            if !property["example"].is_null() {
+                out.insert(name.clone(), property["example"].clone());
+            }
+        }
+        Value::Object(out)
+    };
+    let secret = WebhookSecret::new("whsec_spec").unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    for (event_type, data_schema, time) in [
+        ("participant.added", "ParticipantAddedEvent", "added_at"),
+        (
+            "participant.removed",
+            "ParticipantRemovedEvent",
+            "removed_at",
+        ),
+    ] {
+        let mut body = example(&schemas["WebhookEnvelopeBase"]);
+        body["event_type"] = event_type.into();
+        let data = example(&schemas[data_schema]);
+        body["data"] = data.clone();
+        let bytes = serde_json::to_vec(&body).unwrap();
+        let headers = signed_headers(&secret, now, event_type, &bytes);
+        let event = Verifier::new(secret.clone())
+            .verify(&headers, &bytes)
+            .unwrap_or_else(|e| panic!("{event_type}: {e}"));
+        let change = match event.kind() {
+            EventKind::ParticipantAdded(change) | EventKind::ParticipantRemoved(change) => change,
+            other => panic!("{event_type}: {other:?}"),
+        };
+        let instant = |value: &Value| {
+            chrono::DateTime::parse_from_rfc3339(value.as_str().unwrap())
+                .unwrap()
+                .to_utc()
+        };
+        assert_eq!(change.at(), Some(instant(&data[time])), "{event_type}");
+        assert_eq!(
+            event.envelope().created_at(),
+            Some(instant(&body["created_at"]))
+        );
+        let participant = change.participant().expect("the example has one");
+        let described = &data["participant"];
+        assert_eq!(participant.handle(), described["handle"].as_str());
+        assert_eq!(participant.service(), described["service"].as_str());
+        assert_eq!(participant.status(), described["status"].as_str());
+        assert_eq!(
+            participant.joined_at(),
+            Some(instant(&described["joined_at"]))
+        );
+        assert_eq!(
+            participant.left_at(),
+            described["left_at"]
+                .as_str()
+                .map(|_| instant(&described["left_at"]))
+        );
+        assert_eq!(participant.is_me(), described["is_me"].as_bool());
+    }
+}

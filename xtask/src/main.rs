@@ -8,10 +8,15 @@
 //!   document (YAML or JSON): the operations the crate covers and what they
 //!   reference, converted to OpenAPI 3.0.3 without Linq's prose, with
 //!   `spec/overlay.yaml` and `spec/descriptions.yaml` applied.
+//! - `cargo xtask drill [FIXTURE]` rehearses Linq's next release: syncs a
+//!   fixture document that carries every change the wrapper must survive
+//!   into a scratch copy of the workspace, regenerates, and builds the SDK,
+//!   the local server and the quickstart there.
 //!
-//! Neither compiles the SDK, so a spec change that breaks the wrapper can
+//! Neither `codegen` nor `spec sync` compiles the SDK, so a spec change that breaks the wrapper can
 //! still be regenerated and reviewed.
 
+mod drill;
 #[path = "../../build/fingerprint.rs"]
 #[allow(dead_code)]
 mod fingerprint;
@@ -26,7 +31,8 @@ use std::{
 };
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
-       cargo xtask spec sync LINQ_SPEC.(yaml|json) [--overlay FILE] [--descriptions FILE] [--out FILE]";
+       cargo xtask spec sync LINQ_SPEC.(yaml|json) [--overlay FILE] [--descriptions FILE] [--out FILE]
+       cargo xtask drill [FIXTURE]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,6 +41,8 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["spec", "sync", input, options @ ..] => sync(input, options),
+        ["drill"] => drill::drill(&root(), &root().join(drill::FIXTURE)),
+        ["drill", fixture] => drill::drill(&root(), Path::new(fixture)),
         _ => Err(USAGE.to_owned()),
     };
     match outcome {
