@@ -198,6 +198,10 @@ fn unanswered(error: Unanswered, limit: Limit) -> Error {
             scope: limit.scope,
             attempts: 1,
         },
+        Unanswered::Transport(source) if answered(&source) => Error::UnreadableAnswer {
+            source,
+            attempts: 1,
+        },
         Unanswered::Transport(source) => Error::Connection {
             source,
             attempts: 1,
@@ -206,12 +210,31 @@ fn unanswered(error: Unanswered, limit: Limit) -> Error {
     }
 }
 
+/// Whether a transport failure carries evidence that the server answered:
+/// the HTTP library read bytes of an answer and refused them as malformed.
+/// (A connection closed or reset while the answer was awaited carries no
+/// such evidence: the library reports it the same whether or not bytes had
+/// arrived.)
+fn answered(error: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        if let Some(hyper) = error.downcast_ref::<hyper::Error>()
+            && hyper.is_parse()
+        {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
+}
+
 /// What the wire carried for a failed attempt, as the errors keep it: an
 /// error made from an answer holds that answer's status line and headers.
 /// `None` for errors raised before anything was sent.
 fn seen(error: &Error) -> Option<Seen<'_>> {
     match error {
         Error::Timeout { .. } | Error::Connection { .. } => Some(Seen::NoStatusLine),
+        Error::Redirect(_) | Error::UnreadableAnswer { .. } => Some(Seen::Final),
         other => other
             .answer_head()
             .map(|(status, headers)| Seen::Answer(status, headers)),

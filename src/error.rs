@@ -66,6 +66,20 @@ pub enum Error {
         /// How many attempts were made.
         attempts: u32,
     },
+    /// The server answered, but the HTTP library could not read the answer's
+    /// head: a malformed status line or headers, such as two different
+    /// `content-length` values. The request reached the server, so it was
+    /// not sent again; whether a change was applied is not known. The
+    /// library's reason is the [`source`](std::error::Error::source).
+    #[error("the server answered, but its answer could not be read; the request was not sent again{}", attempts_note(*attempts))]
+    #[non_exhaustive]
+    UnreadableAnswer {
+        /// What the HTTP library refused.
+        #[source]
+        source: reqwest::Error,
+        /// How many attempts were made.
+        attempts: u32,
+    },
     /// An argument was refused before anything was sent. (Not a `source()`:
     /// the message already says all of it.)
     #[error("{0}; nothing was sent")]
@@ -149,7 +163,9 @@ impl Error {
             Error::Api(api) => api.attempts,
             Error::Decode(decode) => decode.attempts,
             Error::Redirect(redirect) => redirect.attempts,
-            Error::Timeout { attempts, .. } | Error::Connection { attempts, .. } => *attempts,
+            Error::Timeout { attempts, .. }
+            | Error::Connection { attempts, .. }
+            | Error::UnreadableAnswer { attempts, .. } => *attempts,
             Error::InvalidInput(_) | Error::Config(_) => 0,
         }
     }
@@ -167,9 +183,9 @@ impl Error {
                 decode.refused_wait = refused_wait;
             }
             Error::Redirect(redirect) => redirect.attempts = made,
-            Error::Timeout { attempts, .. } | Error::Connection { attempts, .. } => {
-                *attempts = made
-            }
+            Error::Timeout { attempts, .. }
+            | Error::Connection { attempts, .. }
+            | Error::UnreadableAnswer { attempts, .. } => *attempts = made,
             Error::InvalidInput(_) | Error::Config(_) => {}
         }
         self

@@ -5,10 +5,12 @@
 //! 429 and every status from 500 to 599 are retried; `x-should-retry:
 //! true|false` overrides that; the wait is `retry-after-ms`, else
 //! `retry-after` (seconds or an HTTP date), else 0.5 s × 2^n capped at 8 s
-//! and shortened by up to 25% jitter. Two rules go further: a 2xx status
+//! and shortened by up to 25% jitter. Three rules go further: a 2xx status
 //! line is final whatever else the answer says (the change is accepted, and
-//! sending it again would repeat it), and a server asking for a wait over the
-//! limit, or too long to represent, is not waited on.
+//! sending it again would repeat it); so is a redirect or an answer that
+//! arrived but could not be read (the request reached a server); and a
+//! server asking for a wait over the limit, or too long to represent, is not
+//! waited on.
 
 use std::{
     hash::{BuildHasher, RandomState},
@@ -30,6 +32,11 @@ pub(crate) enum Seen<'a> {
     NoStatusLine,
     /// A status line, with the answer's headers.
     Answer(StatusCode, &'a HeaderMap),
+    /// An answer that ends the call whatever its headers say: a redirect
+    /// (Linq's API does not redirect, and a followed one may have reached
+    /// another host), or an answer whose head could not be read (the
+    /// request reached the server).
+    Final,
 }
 
 /// What to do after a failed attempt.
@@ -53,13 +60,14 @@ pub(crate) fn decide(seen: Seen<'_>, retries_done: u32, policy: &RetryPolicy) ->
             should_retry_header(headers).unwrap_or_else(|| retryable_status(status))
         }
         Seen::NoStatusLine => true,
+        Seen::Final => false,
     };
     if !retryable || retries_done >= policy.max_retries {
         return Verdict::Stop;
     }
     let asked = match seen {
         Seen::Answer(_, headers) => server_wait(headers),
-        Seen::NoStatusLine => ServerWait::None,
+        Seen::NoStatusLine | Seen::Final => ServerWait::None,
     };
     match asked {
         ServerWait::Beyond => Verdict::WaitTooLong(Duration::MAX),

@@ -752,38 +752,104 @@ async fn extreme_settings_do_not_panic() {
 
 #[tokio::test]
 async fn redirects_are_not_followed() {
+    // Whatever the redirect says about retrying, it is final.
+    let asks: [&[(&'static str, &str)]; 3] = [
+        &[],
+        &[("x-should-retry", "true")],
+        &[("retry-after", "0"), ("x-should-retry", "true")],
+    ];
     for status in [301, 302, 303, 307, 308] {
         for operation in ["add", "remove"] {
-            let elsewhere = FaultServer::start(vec![respond(202, QUEUED)]).await;
-            let location = format!("http://{}/v3/chats/{CHAT}/participants", elsewhere.address);
-            let server =
-                FaultServer::start(vec![respond_with(status, &[("location", &location)], "")])
-                    .await;
-            let client = server.client().build().unwrap();
-            let participants = client.chats().participants();
-            let call = match operation {
-                "add" => participants.add(CHAT, "+12052499136"),
-                _ => participants.remove(CHAT, "+12052499136"),
-            };
-            let error = call.await.unwrap_err();
-            let Error::Redirect(redirect) = &error else {
-                panic!("{status} {operation}: {error:?}")
-            };
-            assert_eq!(redirect.status().as_u16(), status);
-            assert_eq!(redirect.location(), Some(location.as_str()));
-            assert!(!redirect.followed());
-            assert!(
-                error.to_string().contains(&location)
-                    && error.to_string().contains(&status.to_string()),
-                "{error}"
-            );
-            assert_eq!(server.requests(), 1, "{status} {operation}");
-            assert_eq!(
-                elsewhere.requests(),
-                0,
-                "{status} {operation}: sent elsewhere"
-            );
+            for ask in asks {
+                let elsewhere = FaultServer::start(vec![respond(202, QUEUED)]).await;
+                let location = format!("http://{}/v3/chats/{CHAT}/participants", elsewhere.address);
+                let mut headers = vec![("location", location.as_str())];
+                headers.extend_from_slice(ask);
+                let server = FaultServer::start(vec![
+                    respond_with(status, &headers, ""),
+                    respond(202, QUEUED),
+                ])
+                .await;
+                let client = server.client().build().unwrap();
+                let participants = client.chats().participants();
+                let call = match operation {
+                    "add" => participants.add(CHAT, "+12052499136"),
+                    _ => participants.remove(CHAT, "+12052499136"),
+                };
+                let error = call.await.unwrap_err();
+                let Error::Redirect(redirect) = &error else {
+                    panic!("{status} {operation}: {error:?}")
+                };
+                assert_eq!(redirect.status().as_u16(), status);
+                assert_eq!(redirect.location(), Some(location.as_str()));
+                assert!(!redirect.followed());
+                assert!(
+                    error.to_string().contains(&location)
+                        && error.to_string().contains(&status.to_string()),
+                    "{error}"
+                );
+                assert_eq!(server.requests(), 1, "{status} {operation} {ask:?}");
+                assert_eq!(error.attempts(), 1, "{status} {operation} {ask:?}");
+                assert_eq!(
+                    elsewhere.requests(),
+                    0,
+                    "{status} {operation}: sent elsewhere"
+                );
+            }
         }
+    }
+}
+
+#[tokio::test]
+async fn a_followed_redirect_to_a_failing_host_is_sent_there_once() {
+    let elsewhere = FaultServer::start(vec![respond_with(
+        503,
+        &[("x-should-retry", "true"), ("retry-after", "0")],
+        &error_body(503, 4004),
+    )])
+    .await;
+    let location = format!("http://{}/v3/chats/{CHAT}/participants", elsewhere.address);
+    let server = FaultServer::start(vec![respond_with(307, &[("location", &location)], "")]).await;
+    let client = server
+        .client()
+        .http_client(linq_partner::reqwest::Client::new())
+        .build()
+        .unwrap();
+    let error = remove(&client).await.unwrap_err();
+    let Error::Redirect(redirect) = &error else {
+        panic!("{error:?}")
+    };
+    assert!(redirect.followed());
+    assert_eq!(redirect.status().as_u16(), 503);
+    assert_eq!((server.requests(), elsewhere.requests()), (1, 1));
+    assert_eq!(error.attempts(), 1);
+}
+
+#[tokio::test]
+async fn a_2xx_head_the_http_library_refuses_is_not_sent_again() {
+    for operation in ["add", "remove"] {
+        let server = FaultServer::start(vec![
+            Reply::Raw(
+                b"HTTP/1.1 202 Accepted\r\ncontent-length: 2\r\ncontent-length: 3\r\n\r\n{}"
+                    .to_vec(),
+            ),
+            respond(202, QUEUED),
+        ])
+        .await;
+        let client = server.client().build().unwrap();
+        let participants = client.chats().participants();
+        let call = match operation {
+            "add" => participants.add(CHAT, "+12052499136"),
+            _ => participants.remove(CHAT, "+12052499136"),
+        };
+        let error = call.await.unwrap_err();
+        assert!(
+            matches!(error, Error::UnreadableAnswer { attempts: 1, .. }),
+            "{operation}: {error:?}"
+        );
+        assert!(error.to_string().contains("the server answered"), "{error}");
+        assert!(error.to_string().contains("not sent again"), "{error}");
+        assert_eq!(server.requests(), 1, "{operation}");
     }
 }
 
