@@ -223,6 +223,9 @@ impl ClientBuilder {
     /// the SDK notices from where the answer came and fails the call with
     /// [`Error::Redirect`], but by then the request has been sent there.
     ///
+    /// Leave `connection_verbose` off: with it, reqwest logs every byte it
+    /// writes at `TRACE` level, the bearer token included.
+    ///
     /// ```
     /// use linq_partner::reqwest;
     ///

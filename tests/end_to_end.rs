@@ -269,6 +269,19 @@ async fn every_server_error_decodes_into_the_right_sdk_error() {
         assert_eq!(api.status().as_u16(), status, "{situation}: {api}");
         assert_eq!(api.code(), Some(code), "{situation}: {api}");
         assert!(api.message().is_some_and(|m| !m.is_empty()), "{situation}");
+        // Services are written as Linq writes them.
+        let message = api.message().unwrap_or_default();
+        for debug_spelling in ["Sms", "Rcs", "IMessage"] {
+            assert!(!message.contains(debug_spelling), "{situation}: {message}");
+        }
+        if situation == "cross-service addition" {
+            assert!(
+                ["SMS", "RCS"]
+                    .iter()
+                    .any(|name| message.contains(&format!(" {name} chat"))),
+                "{message}"
+            );
+        }
     }
 
     for (status, code) in [

@@ -463,7 +463,7 @@ fn refused(refusal: Refusal, handle: &str) -> Response {
             StatusCode::BAD_REQUEST,
             1005,
             &format!(
-                "{handle} cannot join this {service:?} chat; cross-service additions are refused"
+                "{handle} cannot join this {service} chat; cross-service additions are refused"
             ),
         ),
         Refusal::RemovingMe => error(

@@ -32,7 +32,22 @@ pub enum Service {
     Rcs,
 }
 
+impl std::fmt::Display for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl Service {
+    /// The service's name as Linq writes it: `iMessage`, `SMS`, `RCS`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::IMessage => "iMessage",
+            Service::Sms => "SMS",
+            Service::Rcs => "RCS",
+        }
+    }
+
     fn accepts(self, handle: &str) -> bool {
         match self {
             Service::IMessage => true,
@@ -353,7 +368,7 @@ pub fn check_chats(chats: &[ChatSeed]) -> Result<(), Vec<String>> {
             } else if !chat.service.accepts(handle) {
                 problem(
                     &field,
-                    format!("{handle:?} cannot be in a {:?} chat", chat.service),
+                    format!("{handle:?} cannot be in a {} chat", chat.service.name()),
                 );
             }
             if *handle == chat.me {
