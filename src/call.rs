@@ -12,17 +12,25 @@
 //!   whether or not the spec lists the status, and retried or not by the
 //!   policy in [`retry`](crate::retry).
 //!
-//! An operation supplies only the generated client's method to call; see
-//! `participants.rs`.
+//! An operation supplies only a [`Request`]: the generated client's method
+//! to call, and the value its answer decodes into; see `participants.rs`.
+//! [`Call`] is the builder every operation returns: per-call options, then
+//! `.await`.
 
-use std::{future::Future, sync::Arc, time::Duration};
+use std::{
+    fmt,
+    future::{Future, IntoFuture},
+    pin::Pin,
+    sync::Arc,
+    time::Duration,
+};
 
 use tokio::time::Instant;
 use tracing::{Instrument, Span};
 
 use crate::{
     Error, decode,
-    error::TimeoutScope,
+    error::{InvalidInput, TimeoutScope},
     raw,
     response::{Answer, SuccessBody},
     retry::{self, Seen, Verdict},
@@ -30,6 +38,161 @@ use crate::{
     text,
     transport::Exchange,
 };
+
+/// A call, ready to be sent: per-call settings go before the `.await` (or
+/// [`send`](Call::send), or [`send_with_response`](Call::send_with_response)).
+/// Every operation returns one; `T` is what it answers with.
+///
+/// ```no_run
+/// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+/// use std::time::Duration;
+///
+/// let answer = client
+///     .chats()
+///     .participants()
+///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+///     .timeout(Duration::from_secs(5))
+///     .max_retries(1)
+///     .deadline(Duration::from_secs(20))
+///     .send_with_response()
+///     .await?;
+/// println!("{} {:?}", answer.http_status(), answer.value().trace_id());
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'a, T> {
+    options: CallOptions,
+    run: Box<dyn FnOnce(CallOptions) -> Sending<'a, T> + Send + 'a>,
+}
+
+/// A call on its way.
+type Sending<'a, T> = Pin<Box<dyn Future<Output = Result<Answer<T>, Error>> + Send + 'a>>;
+
+impl<'a, T: 'a> Call<'a, T> {
+    /// A call of `request` (or, when the inputs were refused, of nothing:
+    /// the refusal is its outcome). `span` comes from [`call_span!`].
+    pub(crate) fn new<Q>(
+        settings: &'a Arc<Settings>,
+        span: Span,
+        request: Result<Q, InvalidInput>,
+    ) -> Self
+    where
+        Q: Request<Body = T> + Send + 'a,
+    {
+        Self {
+            options: CallOptions::default(),
+            run: Box::new(move |options| {
+                Box::pin(async move { run(settings, options, span, &request?).await })
+            }),
+        }
+    }
+
+    /// Overrides the client's timeout for each attempt of this call.
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// client
+    ///     .chats()
+    ///     .participants()
+    ///     .add("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+    ///     .timeout(std::time::Duration::from_secs(2))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry count for this call (0 disables retries).
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// client
+    ///     .chats()
+    ///     .participants()
+    ///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+    ///     .max_retries(0)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// Limits this whole call, retries and waits included.
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// client
+    ///     .chats()
+    ///     .get("550e8400-e29b-41d4-a716-446655440000")
+    ///     .deadline(std::time::Duration::from_secs(10))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.deadline = Some(deadline);
+        self
+    }
+
+    /// Sends the call and returns its value.
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// let queued = client
+    ///     .chats()
+    ///     .participants()
+    ///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send(self) -> Result<T, Error> {
+        self.send_with_response().await.map(Answer::into_value)
+    }
+
+    /// Sends the call and returns its value with the HTTP status and headers.
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// let answer = client
+    ///     .chats()
+    ///     .participants()
+    ///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+    ///     .send_with_response()
+    ///     .await?;
+    /// assert_eq!(answer.http_status().as_u16(), 202);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send_with_response(self) -> Result<Answer<T>, Error> {
+        (self.run)(self.options).await
+    }
+}
+
+impl<T> fmt::Debug for Call<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, T: Send + 'a> IntoFuture for Call<'a, T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 
 /// One operation with its inputs: the generated client's method to call on
 /// each attempt. The pipeline does everything else.

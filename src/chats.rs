@@ -1,8 +1,16 @@
-//! `client.chats()`: the resources under `/v3/chats`.
+//! `client.chats()`: the resources under `/v3/chats`, and reading a chat.
 
 use std::sync::Arc;
 
-use crate::{participants::Participants, settings::Settings};
+use crate::{
+    call::{self, Call, Request, Unanswered, call_span},
+    chat::Chat,
+    error::InvalidInput,
+    ids::{ChatId, IntoChatId},
+    participants::Participants,
+    raw,
+    settings::Settings,
+};
 
 /// The chats resource, from [`Client::chats`](crate::Client::chats).
 #[derive(Debug, Clone, Copy)]
@@ -13,6 +21,29 @@ pub struct Chats<'a> {
 impl<'a> Chats<'a> {
     pub(crate) fn new(settings: &'a Arc<Settings>) -> Self {
         Self { settings }
+    }
+
+    /// Reads a chat: its service, and everyone in it with their status and
+    /// join and leave times.
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// let chat = client.chats().get("550e8400-e29b-41d4-a716-446655440000").await?;
+    /// for participant in chat.participants() {
+    ///     println!("{:?} {:?}", participant.handle(), participant.status());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get(&self, chat: impl IntoChatId) -> Call<'a, Chat> {
+        let request = chat.into_chat_id().map_err(InvalidInput::from);
+        let chat_id = request.as_ref().ok().copied();
+        let span = call_span!(
+            "linq.chats",
+            operation = "getChat",
+            chat_id = chat_id.map(tracing::field::display)
+        );
+        Call::new(self.settings, span, request.map(|chat| GetChat { chat }))
     }
 
     /// The participants of group chats.
@@ -26,5 +57,18 @@ impl<'a> Chats<'a> {
     /// ```
     pub fn participants(&self) -> Participants<'a> {
         Participants::new(self.settings)
+    }
+}
+
+/// `getChat`, as the pipeline sends it.
+struct GetChat {
+    chat: ChatId,
+}
+
+impl Request for GetChat {
+    type Body = Chat;
+
+    async fn send(&self, raw: &raw::Client) -> Result<(), Unanswered> {
+        call::sent(raw.get_chat().chat_id(*self.chat.as_uuid()).send().await)
     }
 }

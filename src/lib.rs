@@ -32,6 +32,7 @@
 // values (settings, wire, error, ids, queued, response, text). No module
 // imports one above it.
 mod call;
+mod chat;
 mod chats;
 mod client;
 mod decode;
@@ -49,6 +50,10 @@ mod transport;
 pub mod webhooks;
 mod wire;
 
+pub use call::Call;
+pub use chat::{
+    Chat, Participant, ParticipantStatus, Service, UnknownParticipantStatus, UnknownService,
+};
 pub use chats::Chats;
 pub use chrono;
 pub use client::{Client, ClientBuilder};
@@ -59,7 +64,7 @@ pub use error::{
 pub use ids::{
     ChatId, ChatIdError, Handle, HandleError, HandleKind, HandleProblem, IntoChatId, IntoHandle,
 };
-pub use participants::{Operation, ParticipantCall, Participants};
+pub use participants::{ParticipantCall, Participants};
 pub use queued::{QueueStatus, Queued, UnknownStatus};
 pub use reqwest;
 pub use response::Answer;

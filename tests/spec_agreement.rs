@@ -316,3 +316,117 @@ fn the_spec_webhook_examples_decode() {
         assert_eq!(participant.is_me(), described["is_me"].as_bool());
     }
 }
+
+/// `getChat`: the local server answers in the shape Linq's document
+/// describes (every required field of the chat and of each participant),
+/// gives the statuses the spec documents, and the SDK reads it, with the
+/// statuses queued changes produce once they take effect.
+#[tokio::test]
+async fn the_local_server_serves_chats_as_the_spec_describes() {
+    use linq_partner::{ErrorCode, ParticipantStatus};
+
+    let spec = spec();
+    let get = &spec["paths"]["/v3/chats/{chatId}"]["get"];
+    let chat_schema = body_schema(&spec, &get["responses"]["200"]);
+    let handle_schema = resolved(&spec, &chat_schema["properties"]["handles"]["items"]);
+
+    let server = LocalServer::builder()
+        .apply_delay(std::time::Duration::from_millis(50))
+        .start()
+        .await
+        .unwrap();
+    let raw: Value = reqwest_get(&server, &demo::GROUP.to_string()).await;
+    for required in chat_schema["required"].as_array().unwrap() {
+        assert!(
+            raw.get(required.as_str().unwrap()).is_some(),
+            "chat lacks {required}"
+        );
+    }
+    for handle in raw["handles"].as_array().unwrap() {
+        for required in handle_schema["required"].as_array().unwrap() {
+            assert!(
+                handle.get(required.as_str().unwrap()).is_some(),
+                "handle lacks {required}"
+            );
+        }
+    }
+
+    let client = Client::builder()
+        .api_key(server.token())
+        .base_url(server.url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let chats = client.chats();
+    chats
+        .participants()
+        .add(demo::GROUP, "+14155550123")
+        .await
+        .unwrap();
+    chats
+        .participants()
+        .remove(demo::GROUP, "+442071234567")
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(120)).await;
+    let chat = chats.get(demo::GROUP).await.unwrap();
+    assert_eq!(chat.id().to_string(), demo::GROUP.to_string());
+    assert!(chat.is_group());
+    assert!(chat.created_at().is_some() && chat.updated_at() >= chat.created_at());
+    let added = chat
+        .participant("+14155550123")
+        .expect("the addition took effect");
+    assert_eq!(added.status(), Some(&ParticipantStatus::Active));
+    let removed = chat.participant("+442071234567").expect("kept as removed");
+    assert_eq!(removed.status(), Some(&ParticipantStatus::Removed));
+    assert!(removed.left_at().is_some());
+    assert!(
+        chat.unknown_fields().is_empty(),
+        "{:?}",
+        chat.unknown_fields()
+    );
+
+    // The documented statuses: 200, 401, 404 and 500.
+    let mut given = BTreeSet::from([200]);
+    let stranger = Client::builder()
+        .api_key("not-the-token")
+        .base_url(server.url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    for outcome in [
+        stranger.chats().get(demo::GROUP).await,
+        chats.get("00000000-0000-4000-8000-000000000000").await,
+        {
+            server.fail_next(1, 500).unwrap();
+            chats.get(demo::GROUP).await
+        },
+    ] {
+        let Err(linq_partner::Error::Api(api)) = outcome else {
+            panic!("{outcome:?}")
+        };
+        if api.status().as_u16() == 404 {
+            assert_eq!(api.code(), Some(ErrorCode::ChatNotFound));
+        }
+        given.insert(api.status().as_u16());
+    }
+    let documented: BTreeSet<u16> = get["responses"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|status| status.parse().unwrap())
+        .collect();
+    assert_eq!(given, documented);
+}
+
+/// The chat as the local server sends it, read without the SDK.
+async fn reqwest_get(server: &LocalServer, chat: &str) -> Value {
+    let response = linq_partner::reqwest::Client::new()
+        .get(format!("{}/v3/chats/{chat}", server.url()))
+        .bearer_auth(server.token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    response.json().await.unwrap()
+}

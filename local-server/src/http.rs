@@ -214,6 +214,9 @@ async fn show_chat(
     if let Err(refused) = authorise(&shared, &headers) {
         return refused;
     }
+    if let Some(fault) = injected_fault(&shared).await {
+        return fault;
+    }
     let view = chat
         .ok()
         .and_then(|Path(chat)| Uuid::try_parse(&chat).ok())

@@ -165,6 +165,8 @@ impl Moment {
 struct Chat {
     seed: ChatSeed,
     members: Vec<Member>,
+    /// When the server loaded it: the chat's `created_at`.
+    created: SystemTime,
 }
 
 impl Chat {
@@ -182,7 +184,11 @@ impl Chat {
         };
         let mut members = vec![member(&seed.me, true)];
         members.extend(seed.participants.iter().map(|h| member(h, false)));
-        Self { seed, members }
+        Self {
+            seed,
+            members,
+            created: epoch.wall,
+        }
     }
 
     /// Members once every queued change has taken effect.
@@ -297,6 +303,15 @@ impl Chats {
     pub fn view(&self, chat: Uuid) -> Option<ChatView> {
         let chat = self.chats.get(&chat)?;
         let now = Instant::now();
+        // The last change that has taken effect.
+        let updated = chat
+            .members
+            .iter()
+            .flat_map(|m| [Some(m.joined), m.left])
+            .flatten()
+            .filter(|moment| moment.passed(now))
+            .map(|moment| moment.wall)
+            .fold(chat.created, SystemTime::max);
         let handles = chat
             .members
             .iter()
@@ -318,8 +333,11 @@ impl Chats {
             id: chat.seed.id,
             display_name: chat.seed.display_name.clone(),
             service: chat.seed.service,
-            is_group: chat.seed.is_group,
             handles,
+            is_archived: false,
+            is_group: chat.seed.is_group,
+            created_at: timestamp(chat.created),
+            updated_at: timestamp(updated),
         })
     }
 }
@@ -368,7 +386,7 @@ pub fn check_chats(chats: &[ChatSeed]) -> Result<(), Vec<String>> {
             } else if !chat.service.accepts(handle) {
                 problem(
                     &field,
-                    format!("{handle:?} cannot be in a {} chat", chat.service.name()),
+                    format!("{handle:?} cannot be in an {} chat", chat.service.name()),
                 );
             }
             if *handle == chat.me {
@@ -393,19 +411,26 @@ fn timestamp(at: SystemTime) -> String {
     humantime::format_rfc3339_millis(at).to_string()
 }
 
-/// A chat and everyone who is or was in it.
+/// A chat and everyone who is or was in it, in the shape of Linq's `Chat`
+/// (every field Linq's document requires).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ChatView {
     /// The chat's id.
     pub id: Uuid,
-    /// A name to show.
+    /// A name to show (`null` when it has none).
     pub display_name: Option<String>,
     /// The service the chat runs on.
     pub service: Service,
-    /// Whether it is a group chat.
-    pub is_group: bool,
     /// Participants, current and removed.
     pub handles: Vec<HandleView>,
+    /// Whether the chat is archived (never, here).
+    pub is_archived: bool,
+    /// Whether it is a group chat.
+    pub is_group: bool,
+    /// When the server loaded the chat (RFC 3339).
+    pub created_at: String,
+    /// When the last change took effect (RFC 3339).
+    pub updated_at: String,
 }
 
 impl ChatView {
@@ -428,7 +453,7 @@ pub struct HandleView {
     pub handle: String,
     /// The service they use in this chat.
     pub service: Service,
-    /// `active` or `removed`.
+    /// `active`, or `removed` once a queued removal has taken effect.
     pub status: String,
     /// When they joined (RFC 3339).
     pub joined_at: String,
@@ -510,7 +535,7 @@ mod tests {
             "chat 1 (id 550e8400-e29b-41d4-a716-446655440000): id: the same as chat 0's",
             "chat 0 (id 550e8400-e29b-41d4-a716-446655440000): participants[3]: the same as participants[0]",
             "participants[4]: the same as me",
-            "chat 1 (id 550e8400-e29b-41d4-a716-446655440000): participants[2]: \"ana@example.com\" cannot be in a Sms chat",
+            "chat 1 (id 550e8400-e29b-41d4-a716-446655440000): participants[2]: \"ana@example.com\" cannot be in an SMS chat",
             "chat 2 (id 7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d): me:",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in\n{text}");
