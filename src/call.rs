@@ -41,7 +41,10 @@ use crate::{
 
 /// A call, ready to be sent: per-call settings go before the `.await` (or
 /// [`send`](Call::send), or [`send_with_response`](Call::send_with_response)).
-/// Every operation returns one; `T` is what it answers with.
+/// Every operation returns one; `T` is what it answers with, and `C` what
+/// the call is about, when an operation offers more to do with it (a
+/// participants call carries its [`ParticipantChange`](crate::ParticipantChange),
+/// so that it can wait for the change to show).
 ///
 /// ```no_run
 /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
@@ -61,31 +64,48 @@ use crate::{
 /// # }
 /// ```
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<'a, T> {
+pub struct Call<'a, T, C = ()> {
+    settings: &'a Arc<Settings>,
     options: CallOptions,
+    /// What the call is about, or why its inputs were refused.
+    subject: Result<C, InvalidInput>,
     run: Box<dyn FnOnce(CallOptions) -> Sending<'a, T> + Send + 'a>,
 }
 
 /// A call on its way.
 type Sending<'a, T> = Pin<Box<dyn Future<Output = Result<Answer<T>, Error>> + Send + 'a>>;
 
-impl<'a, T: 'a> Call<'a, T> {
+impl<'a, T: 'a, C> Call<'a, T, C> {
     /// A call of `request` (or, when the inputs were refused, of nothing:
-    /// the refusal is its outcome). `span` comes from [`call_span!`].
+    /// the refusal is its outcome), about `subject`. `span` comes from
+    /// [`call_span!`].
     pub(crate) fn new<Q>(
         settings: &'a Arc<Settings>,
         span: Span,
         request: Result<Q, InvalidInput>,
+        subject: Result<C, InvalidInput>,
     ) -> Self
     where
         Q: Request<Body = T> + Send + 'a,
     {
         Self {
+            settings,
             options: CallOptions::default(),
+            subject,
             run: Box::new(move |options| {
                 Box::pin(async move { run(settings, options, span, &request?).await })
             }),
         }
+    }
+
+    /// What the call is about, or why its inputs were refused.
+    pub(crate) fn subject(&self) -> Result<&C, &InvalidInput> {
+        self.subject.as_ref()
+    }
+
+    /// The client's settings the call runs with.
+    pub(crate) fn settings(&self) -> &'a Arc<Settings> {
+        self.settings
     }
 
     /// Overrides the client's timeout for each attempt of this call.
@@ -154,8 +174,12 @@ impl<'a, T: 'a> Call<'a, T> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn send(self) -> Result<T, Error> {
-        self.send_with_response().await.map(Answer::into_value)
+    pub fn send(self) -> impl Future<Output = Result<T, Error>> + Send + 'a
+    where
+        T: Send,
+    {
+        let sending = self.send_with_response();
+        async move { sending.await.map(Answer::into_value) }
     }
 
     /// Sends the call and returns its value with the HTTP status and headers.
@@ -172,20 +196,21 @@ impl<'a, T: 'a> Call<'a, T> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn send_with_response(self) -> Result<Answer<T>, Error> {
-        (self.run)(self.options).await
+    pub fn send_with_response(self) -> impl Future<Output = Result<Answer<T>, Error>> + Send + 'a {
+        (self.run)(self.options)
     }
 }
 
-impl<T> fmt::Debug for Call<'_, T> {
+impl<T, C: fmt::Debug> fmt::Debug for Call<'_, T, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Call")
+            .field("subject", &self.subject)
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
 
-impl<'a, T: Send + 'a> IntoFuture for Call<'a, T> {
+impl<'a, T: Send + 'a, C> IntoFuture for Call<'a, T, C> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 

@@ -36,14 +36,19 @@ impl<'a> Chats<'a> {
     /// # }
     /// ```
     pub fn get(&self, chat: impl IntoChatId) -> Call<'a, Chat> {
-        let request = chat.into_chat_id().map_err(InvalidInput::from);
-        let chat_id = request.as_ref().ok().copied();
+        let chat = chat.into_chat_id().map_err(InvalidInput::from);
+        let chat_id = chat.as_ref().ok().copied();
         let span = call_span!(
             "linq.chats",
             operation = "getChat",
             chat_id = chat_id.map(tracing::field::display)
         );
-        Call::new(self.settings, span, request.map(|chat| GetChat { chat }))
+        Call::new(
+            self.settings,
+            span,
+            chat.map(|chat| GetChat { chat }),
+            Ok(()),
+        )
     }
 
     /// The participants of group chats.

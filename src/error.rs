@@ -10,6 +10,7 @@ use std::{fmt, sync::Arc, time::Duration};
 use reqwest::{StatusCode, header::HeaderMap};
 
 use crate::{
+    change::{ChangeKind, ParticipantChange},
     ids::{ChatIdError, HandleError},
     text::{MESSAGE_CHARS, SHORT_CHARS, shown},
 };
@@ -93,6 +94,11 @@ pub enum Error {
     /// followed: the call was not sent anywhere else.
     #[error(transparent)]
     Redirect(Box<RedirectError>),
+    /// A queued change did not show in the chat within the time given to
+    /// wait for it (see [`Polling`](crate::Polling)). The change may still
+    /// apply later.
+    #[error(transparent)]
+    NotConfirmed(Box<NotConfirmed>),
     /// The client could not be built from the settings given.
     #[error("client configuration: {0}")]
     Config(String),
@@ -166,6 +172,7 @@ impl Error {
             Error::Timeout { attempts, .. }
             | Error::Connection { attempts, .. }
             | Error::UnreadableAnswer { attempts, .. } => *attempts,
+            Error::NotConfirmed(waited) => waited.reads,
             Error::InvalidInput(_) | Error::Config(_) => 0,
         }
     }
@@ -186,7 +193,7 @@ impl Error {
             Error::Timeout { attempts, .. }
             | Error::Connection { attempts, .. }
             | Error::UnreadableAnswer { attempts, .. } => *attempts = made,
-            Error::InvalidInput(_) | Error::Config(_) => {}
+            Error::InvalidInput(_) | Error::Config(_) | Error::NotConfirmed(_) => {}
         }
         self
     }
@@ -216,6 +223,61 @@ impl From<ChatIdError> for Error {
 impl From<HandleError> for Error {
     fn from(error: HandleError) -> Self {
         Error::InvalidInput(InvalidInput::Handle(error))
+    }
+}
+
+/// A queued change that did not show in time, from [`Error::NotConfirmed`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the {} of {} {} chat {} did not show within {:?} ({} reads of the chat; last seen: {})",
+    if matches!(.change.kind(), ChangeKind::Addition) { "addition" } else { "removal" },
+    .change.handle(),
+    if matches!(.change.kind(), ChangeKind::Addition) { "to" } else { "from" },
+    .change.chat(),
+    .within,
+    .reads,
+    .last_seen.as_deref().map_or_else(|| "nothing yet".to_owned(), |seen| shown(seen, MESSAGE_CHARS).to_string())
+)]
+pub struct NotConfirmed {
+    change: ParticipantChange,
+    within: Duration,
+    reads: u32,
+    last_seen: Option<String>,
+}
+
+impl NotConfirmed {
+    pub(crate) fn new(
+        change: ParticipantChange,
+        within: Duration,
+        reads: u32,
+        last_seen: Option<String>,
+    ) -> Self {
+        Self {
+            change,
+            within,
+            reads,
+            last_seen,
+        }
+    }
+
+    /// The change waited for.
+    pub fn change(&self) -> &ParticipantChange {
+        &self.change
+    }
+
+    /// How long it was waited for.
+    pub fn within(&self) -> Duration {
+        self.within
+    }
+
+    /// How many times the chat was read.
+    pub fn reads(&self) -> u32 {
+        self.reads
+    }
+
+    /// What the last read showed of the handle (or why it failed), as text.
+    pub fn last_seen(&self) -> Option<&str> {
+        self.last_seen.as_deref()
     }
 }
 

@@ -32,6 +32,7 @@
 // values (settings, wire, error, ids, queued, response, text). No module
 // imports one above it.
 mod call;
+mod change;
 mod chat;
 mod chats;
 mod client;
@@ -39,6 +40,7 @@ mod decode;
 mod error;
 mod ids;
 mod participants;
+mod polling;
 mod queued;
 mod response;
 mod retry;
@@ -51,6 +53,7 @@ pub mod webhooks;
 mod wire;
 
 pub use call::Call;
+pub use change::{ChangeKind, ParticipantChange};
 pub use chat::{
     Chat, Participant, ParticipantStatus, Service, UnknownParticipantStatus, UnknownService,
 };
@@ -58,13 +61,14 @@ pub use chats::Chats;
 pub use chrono;
 pub use client::{Client, ClientBuilder};
 pub use error::{
-    ApiError, ApiErrorKind, DecodeError, Error, ErrorCode, InvalidInput, RedirectError,
-    TimeoutScope, UnknownCode,
+    ApiError, ApiErrorKind, DecodeError, Error, ErrorCode, InvalidInput, NotConfirmed,
+    RedirectError, TimeoutScope, UnknownCode,
 };
 pub use ids::{
     ChatId, ChatIdError, Handle, HandleError, HandleKind, HandleProblem, IntoChatId, IntoHandle,
 };
 pub use participants::{ParticipantCall, Participants};
+pub use polling::Polling;
 pub use queued::{QueueStatus, Queued, UnknownStatus};
 pub use reqwest;
 pub use response::Answer;

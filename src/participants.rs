@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::{
     call::{self, Call, Request, Unanswered, call_span},
+    change::ParticipantChange,
     error::InvalidInput,
     ids::{ChatId, IntoChatId, IntoHandle},
     queued::Queued,
@@ -22,6 +23,11 @@ pub struct Participants<'a> {
 impl<'a> Participants<'a> {
     pub(crate) fn new(settings: &'a Arc<Settings>) -> Self {
         Self { settings }
+    }
+
+    /// The client's settings.
+    pub(crate) fn settings(&self) -> &'a Arc<Settings> {
+        self.settings
     }
 
     /// Queues the addition of `handle` to the group chat `chat`.
@@ -67,8 +73,9 @@ impl<'a> Participants<'a> {
 }
 
 /// A participants call, ready to be awaited: see [`Call`] for the per-call
-/// settings.
-pub type ParticipantCall<'a> = Call<'a, Queued>;
+/// settings. It carries its [`ParticipantChange`], so that it can also wait
+/// for the change to show.
+pub type ParticipantCall<'a> = Call<'a, Queued, ParticipantChange>;
 
 /// Which participants operation a request performs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,26 +92,28 @@ fn change<'a>(
     chat: impl IntoChatId,
     handle: impl IntoHandle,
 ) -> ParticipantCall<'a> {
-    let request = chat
+    let inputs = chat
         .into_chat_id()
         .map_err(InvalidInput::from)
-        .and_then(|chat| {
-            Ok(ParticipantRequest {
-                operation,
-                chat,
-                handle: handle.into_handle()?.into(),
-            })
-        });
-    let (operation_id, chat_id) = match &request {
-        Ok(request) => (request.operation.id(), Some(request.chat)),
-        Err(_) => (operation.id(), None),
-    };
+        .and_then(|chat| Ok((chat, handle.into_handle()?)));
+    let subject = inputs.clone().map(|(chat, handle)| match operation {
+        Operation::Add => ParticipantChange::addition(chat, handle),
+        Operation::Remove => ParticipantChange::removal(chat, handle),
+    });
     let span = call_span!(
         "linq.participants",
-        operation = operation_id,
-        chat_id = chat_id.map(tracing::field::display)
+        operation = operation.id(),
+        chat_id = subject
+            .as_ref()
+            .ok()
+            .map(|s| tracing::field::display(s.chat()))
     );
-    Call::new(settings, span, request)
+    let request = inputs.map(|(chat, handle)| ParticipantRequest {
+        operation,
+        chat,
+        handle: handle.into(),
+    });
+    Call::new(settings, span, request, subject)
 }
 
 impl Operation {

@@ -1,0 +1,199 @@
+//! Waiting for a queued participant change without a webhook endpoint:
+//! read the chat, slowly at first and then less often, until the change
+//! shows or the time is up. For scripts and batch jobs that cannot receive
+//! Linq's webhooks.
+//!
+//! Gentle on Linq's rate limits: the first read waits
+//! [`Polling::first_read_after`] (changes take a moment to apply), the
+//! pause doubles up to [`Polling::longest_pause`], each read is one request
+//! (no retries of its own), and a rate-limited or failed read waits what the
+//! answer's `retry-after` asks when that is longer.
+
+use std::{sync::Arc, time::Duration};
+
+use tokio::time::Instant;
+
+use crate::{
+    Error,
+    change::ParticipantChange,
+    chat::Chat,
+    chats::Chats,
+    error::NotConfirmed,
+    participants::{ParticipantCall, Participants},
+    retry::{self, ServerWait},
+    settings::Settings,
+};
+
+/// How to wait for a change by reading the chat.
+///
+/// ```
+/// use std::time::Duration;
+/// use linq_partner::Polling;
+///
+/// let polling = Polling::within(Duration::from_secs(60))
+///     .first_read_after(Duration::from_millis(500))
+///     .longest_pause(Duration::from_secs(5));
+/// assert_eq!(polling.limit(), Duration::from_secs(60));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Polling {
+    within: Duration,
+    first_read_after: Duration,
+    longest_pause: Duration,
+}
+
+impl Polling {
+    /// Wait at most `within` (from the moment the wait starts): the first
+    /// read after 1 s, then pauses doubling up to 8 s.
+    pub fn within(within: Duration) -> Self {
+        Self {
+            within,
+            first_read_after: Duration::from_secs(1),
+            longest_pause: Duration::from_secs(8),
+        }
+    }
+
+    /// The pause before the first read (and the first pause between reads).
+    pub fn first_read_after(mut self, pause: Duration) -> Self {
+        self.first_read_after = pause;
+        self
+    }
+
+    /// The longest pause between two reads.
+    pub fn longest_pause(mut self, pause: Duration) -> Self {
+        self.longest_pause = pause;
+        self
+    }
+
+    /// The whole wait's limit.
+    pub fn limit(&self) -> Duration {
+        self.within
+    }
+}
+
+impl<'a> ParticipantCall<'a> {
+    /// Sends the change, then waits for it to show by reading the chat;
+    /// returns the chat as read when it does. For callers without a webhook
+    /// endpoint (see [`Polling`] for the pace).
+    ///
+    /// The send's failure comes back as it is; a change that does not show in
+    /// time is [`Error::NotConfirmed`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// use std::time::Duration;
+    /// use linq_partner::Polling;
+    ///
+    /// let chat = client
+    ///     .chats()
+    ///     .participants()
+    ///     .add("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+    ///     .confirm_by_polling(Polling::within(Duration::from_secs(60)))
+    ///     .await?;
+    /// assert!(chat.participant("+12052499136").is_some_and(|p| p.is_active()));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn confirm_by_polling(self, polling: Polling) -> Result<Chat, Error> {
+        let settings = self.settings();
+        let change = self
+            .subject()
+            .cloned()
+            .map_err(|refused| Error::from(refused.clone()))?;
+        self.send().await?;
+        wait(settings, &change, polling).await
+    }
+}
+
+impl Participants<'_> {
+    /// Waits for a change already sent to show, by reading the chat; returns
+    /// the chat as read when it does, or [`Error::NotConfirmed`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use linq_partner::{ParticipantChange, Polling};
+    ///
+    /// let change = ParticipantChange::removal(
+    ///     "550e8400-e29b-41d4-a716-446655440000".parse()?,
+    ///     "+12052499136".parse()?,
+    /// );
+    /// let participants = client.chats().participants();
+    /// participants.remove(change.chat(), change.handle()).await?;
+    /// participants.wait_for(&change, Polling::within(Duration::from_secs(60))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn wait_for(
+        &self,
+        change: &ParticipantChange,
+        polling: Polling,
+    ) -> Result<Chat, Error> {
+        wait(self.settings(), change, polling).await
+    }
+}
+
+async fn wait(
+    settings: &Arc<Settings>,
+    change: &ParticipantChange,
+    polling: Polling,
+) -> Result<Chat, Error> {
+    let started = Instant::now();
+    let end = started + polling.within;
+    let chats = Chats::new(settings);
+    let mut pause = polling.first_read_after;
+    let mut reads = 0;
+    let mut last_seen = None;
+    loop {
+        let now = Instant::now();
+        if now >= end || now + pause > end {
+            break;
+        }
+        tokio::time::sleep(pause).await;
+        reads += 1;
+        let left = end.saturating_duration_since(Instant::now());
+        let read = chats.get(change.chat()).max_retries(0).deadline(left).await;
+        pause = pause.saturating_mul(2).min(polling.longest_pause);
+        match read {
+            Ok(chat) if change.shows_in(&chat) => return Ok(chat),
+            Ok(chat) => last_seen = Some(seen_in(&chat, change)),
+            Err(error) if passing(&error) => {
+                if let Some(headers) = error.headers()
+                    && let ServerWait::For(asked) = retry::server_wait(headers)
+                {
+                    pause = pause.max(asked);
+                }
+                last_seen = Some(error.to_string());
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Err(Error::NotConfirmed(Box::new(NotConfirmed::new(
+        change.clone(),
+        polling.within,
+        reads,
+        last_seen,
+    ))))
+}
+
+/// A failed read worth reading again after a pause: what the retry policy
+/// would retry (rate limits, server errors, timeouts, broken connections).
+fn passing(error: &Error) -> bool {
+    match error {
+        Error::Timeout { .. } | Error::Connection { .. } => true,
+        other => other
+            .status()
+            .is_some_and(|status| matches!(status.as_u16(), 408 | 409 | 429 | 500..=599)),
+    }
+}
+
+/// What the chat showed of the handle, for the error when time runs out.
+fn seen_in(chat: &Chat, change: &ParticipantChange) -> String {
+    match chat.participant(change.handle().as_str()) {
+        None => "not in the chat".to_owned(),
+        Some(member) => match member.status() {
+            Some(status) => format!("status {status}"),
+            None => "in the chat".to_owned(),
+        },
+    }
+}

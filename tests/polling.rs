@@ -1,0 +1,190 @@
+//! Waiting for a queued change without a webhook endpoint: reading the chat
+//! until the change shows, against the local server (stateful) and wiremock
+//! (scripted rate limits and refusals).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use linq_local::{LocalServer, demo};
+use linq_partner::{ChangeKind, Client, Error, ParticipantStatus, Polling};
+use wiremock::{
+    Mock, MockServer, ResponseTemplate,
+    matchers::{method, path},
+};
+
+fn fast(within: Duration) -> Polling {
+    Polling::within(within)
+        .first_read_after(Duration::from_millis(50))
+        .longest_pause(Duration::from_millis(200))
+}
+
+fn client_of(server: &LocalServer) -> Client {
+    Client::builder()
+        .api_key(server.token())
+        .base_url(server.url())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn additions_and_removals_are_confirmed_by_reading_the_chat() {
+    let server = LocalServer::builder()
+        .apply_delay(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    let client = client_of(&server);
+    let participants = client.chats().participants();
+
+    let chat = participants
+        .add(demo::GROUP, "+14155550123")
+        .confirm_by_polling(fast(Duration::from_secs(10)))
+        .await
+        .unwrap();
+    let added = chat.participant("+14155550123").unwrap();
+    assert_eq!(added.status(), Some(&ParticipantStatus::Active));
+
+    let chat = participants
+        .remove(demo::GROUP, "+442071234567")
+        .confirm_by_polling(fast(Duration::from_secs(10)))
+        .await
+        .unwrap();
+    let removed = chat.participant("+442071234567").unwrap();
+    assert_eq!(removed.status(), Some(&ParticipantStatus::Removed));
+    assert!(removed.left_at().is_some());
+}
+
+#[tokio::test]
+async fn a_change_that_does_not_show_in_time_is_not_confirmed() {
+    let server = LocalServer::builder()
+        .apply_delay(Duration::from_secs(60))
+        .start()
+        .await
+        .unwrap();
+    let client = client_of(&server);
+    let error = client
+        .chats()
+        .participants()
+        .add(demo::GROUP, "+14155550123")
+        .confirm_by_polling(fast(Duration::from_millis(600)))
+        .await
+        .unwrap_err();
+    let Error::NotConfirmed(waited) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(waited.change().kind(), ChangeKind::Addition);
+    assert!(waited.reads() >= 2, "{error}");
+    assert_eq!(waited.last_seen(), Some("not in the chat"));
+    assert!(
+        error.to_string().starts_with(
+            "the addition of +14155550123 to chat 550e8400-e29b-41d4-a716-446655440000 did not show within 600ms"
+        ),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_change_is_reported_before_any_wait() {
+    let server = LocalServer::start().await.unwrap();
+    let client = client_of(&server);
+    let started = Instant::now();
+    let error = client
+        .chats()
+        .participants()
+        .remove(demo::TRIO, "+13125550122")
+        .confirm_by_polling(Polling::within(Duration::from_secs(30)))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(400), "{error}");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "no wait after a refusal"
+    );
+
+    let error = client
+        .chats()
+        .participants()
+        .add(demo::GROUP, "not a handle")
+        .confirm_by_polling(Polling::within(Duration::from_secs(30)))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+}
+
+const CHAT: &str = "550e8400-e29b-41d4-a716-446655440000";
+
+fn chat_with(status: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": CHAT, "display_name": null, "is_archived": false, "is_group": true,
+        "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
+        "handles": [{"id": "550e8400-e29b-41d4-a716-446655440011", "handle": "+12052499136",
+                     "service": "iMessage", "status": status, "joined_at": "2026-01-01T00:00:00Z"}]
+    })
+}
+
+#[tokio::test]
+async fn rate_limited_reads_wait_what_linq_asks() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v3/chats/{CHAT}")))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_string(r#"{"error":{"status":429,"code":1007,"message":"slow down"}}"#),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v3/chats/{CHAT}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(chat_with("removed")))
+        .mount(&server)
+        .await;
+    let client = common::client_for(&server);
+    let change = linq_partner::ParticipantChange::removal(
+        CHAT.parse().unwrap(),
+        "+12052499136".parse().unwrap(),
+    );
+    let started = Instant::now();
+    let chat = client
+        .chats()
+        .participants()
+        .wait_for(&change, fast(Duration::from_secs(10)))
+        .await
+        .unwrap();
+    assert!(!chat.participant("+12052499136").unwrap().is_active());
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "the next read waited the asked second"
+    );
+    assert_eq!(
+        common::received(&server).await.len(),
+        2,
+        "one request per read"
+    );
+}
+
+#[tokio::test]
+async fn a_chat_that_is_not_there_ends_the_wait() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_string(
+            r#"{"error":{"status":404,"code":2001,"message":"Resource not found"},"success":false}"#,
+        ))
+        .mount(&server)
+        .await;
+    let client = common::client_for(&server);
+    let change = linq_partner::ParticipantChange::addition(
+        CHAT.parse().unwrap(),
+        "+12052499136".parse().unwrap(),
+    );
+    let error = client
+        .chats()
+        .participants()
+        .wait_for(&change, fast(Duration::from_secs(10)))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404), "{error}");
+    assert_eq!(common::received(&server).await.len(), 1);
+}
