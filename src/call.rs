@@ -371,13 +371,13 @@ async fn one_attempt<Q: Request>(
 /// client cannot report one without a record; an error rather than a panic
 /// all the same.
 fn unrecorded() -> Error {
-    Error::Config("an answer arrived without passing through the client's hooks".into())
+    Error::Internal("an answer arrived without passing through the client's hooks".into())
 }
 
 /// An attempt that got no status line, or was never sent.
 fn unanswered(error: Unanswered, limit: Limit) -> Error {
     match error {
-        Unanswered::Unsent(reason) => Error::Config(format!(
+        Unanswered::Unsent(reason) => Error::Internal(format!(
             "could not build the request: {}",
             text::shown(&reason, text::MESSAGE_CHARS)
         )),

@@ -7,6 +7,7 @@ use reqwest::{Url, header::HeaderValue, redirect};
 use crate::{
     Error,
     chats::Chats,
+    error::{ConfigError, ConfigProblem},
     settings::{
         API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_RETRIES,
         DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT, RetryPolicy, Settings,
@@ -159,9 +160,10 @@ impl ClientBuilder {
         match std::env::var(API_KEY_ENV) {
             Ok(key) if !key.trim().is_empty() => self.api_key = Some(key),
             _ => {
-                return Err(Error::Config(format!(
-                    "{API_KEY_ENV} is not set; set it to your Linq partner API token"
-                )));
+                return Err(config(
+                    ConfigProblem::MissingApiKey,
+                    format!("{API_KEY_ENV} is not set; set it to your Linq partner API token"),
+                ));
             }
         }
         if let Ok(url) = std::env::var(BASE_URL_ENV)
@@ -313,10 +315,16 @@ impl ClientBuilder {
             .api_key
             .filter(|key| !key.trim().is_empty())
             .ok_or_else(|| {
-                Error::Config(format!("no API key: call api_key() or set {API_KEY_ENV}"))
+                config(
+                    ConfigProblem::MissingApiKey,
+                    format!("no API key: call api_key() or set {API_KEY_ENV}"),
+                )
             })?;
         let mut authorization = HeaderValue::try_from(format!("Bearer {key}")).map_err(|_| {
-            Error::Config("the API key contains characters not allowed in an HTTP header".into())
+            config(
+                ConfigProblem::InvalidApiKey,
+                "the API key contains characters not allowed in an HTTP header",
+            )
         })?;
         authorization.set_sensitive(true);
 
@@ -329,7 +337,10 @@ impl ClientBuilder {
             .user_agent
             .unwrap_or_else(|| concat!("linq-partner-rust/", env!("CARGO_PKG_VERSION")).to_owned());
         let user_agent = HeaderValue::try_from(user_agent).map_err(|_| {
-            Error::Config("the user agent contains characters not allowed in an HTTP header".into())
+            config(
+                ConfigProblem::InvalidUserAgent,
+                "the user agent contains characters not allowed in an HTTP header",
+            )
         })?;
 
         let http_is_callers = self.http.is_some();
@@ -340,7 +351,12 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 .redirect(redirect::Policy::none())
                 .build()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+                .map_err(|e| {
+                    config(
+                        ConfigProblem::HttpClient,
+                        format!("cannot build the HTTP client: {e}"),
+                    )
+                })?,
         };
 
         Ok(Client {
@@ -379,15 +395,16 @@ impl fmt::Debug for ClientBuilder {
 /// and drops a trailing `/` so that paths join cleanly.
 fn normalise_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
     let url = Url::parse(raw).map_err(|e| {
-        Error::Config(format!(
-            "base URL{} is not a URL: {e}",
-            quoted_if_plain(raw)
-        ))
+        config(
+            ConfigProblem::InvalidBaseUrl,
+            format!("base URL{} is not a URL: {e}", quoted_if_plain(raw)),
+        )
     })?;
     if !url.username().is_empty() || url.password().is_some() {
         // The URL is not echoed: it holds a secret.
-        return Err(Error::Config(
-            "the base URL cannot carry a user name or password; use api_key()".into(),
+        return Err(config(
+            ConfigProblem::InvalidBaseUrl,
+            "the base URL cannot carry a user name or password; use api_key()",
         ));
     }
     // What the errors show of the URL: never its query or fragment, where
@@ -405,24 +422,35 @@ fn normalise_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Er
         "https" => {}
         "http" if allow_insecure_http || is_loopback(&url) => {}
         "http" => {
-            return Err(Error::Config(format!(
-                "base URL \"{shown_url}\" would send the API token unencrypted; use https, \
-                 or call allow_insecure_http(true) if that is really meant"
-            )));
+            return Err(config(
+                ConfigProblem::InsecureBaseUrl,
+                format!(
+                    "base URL \"{shown_url}\" would send the API token unencrypted; use https, \
+                     or call allow_insecure_http(true) if that is really meant"
+                ),
+            ));
         }
         other => {
-            return Err(Error::Config(format!(
-                "base URL \"{shown_url}\" must use https (or http), not {}",
-                shown(other, SHORT_CHARS)
-            )));
+            return Err(config(
+                ConfigProblem::InvalidBaseUrl,
+                format!(
+                    "base URL \"{shown_url}\" must use https (or http), not {}",
+                    shown(other, SHORT_CHARS)
+                ),
+            ));
         }
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(format!(
-            "base URL \"{shown_url}\" cannot have a query or fragment (not shown here)"
-        )));
+        return Err(config(
+            ConfigProblem::InvalidBaseUrl,
+            format!("base URL \"{shown_url}\" cannot have a query or fragment (not shown here)"),
+        ));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn config(problem: ConfigProblem, detail: impl Into<String>) -> Error {
+    Error::Config(ConfigError::new(problem, detail))
 }
 
 /// ` "<url>"` for text that cannot be carrying a secret in a user name,

@@ -99,9 +99,63 @@ pub enum Error {
     /// apply later.
     #[error(transparent)]
     NotConfirmed(Box<NotConfirmed>),
-    /// The client could not be built from the settings given.
+    /// The client could not be built from the settings given; match on
+    /// [`ConfigError::problem`] to tell which.
     #[error("client configuration: {0}")]
-    Config(String),
+    Config(ConfigError),
+    /// Something this crate should have prevented happened (a request the
+    /// generated client could not build from the wrapper's values, an answer
+    /// that bypassed the recording hooks). Nothing was sent, or the answer
+    /// is unknown. Please report it.
+    #[error("internal error in linq-partner: {0}")]
+    Internal(String),
+}
+
+/// Why a client could not be built, from [`Error::Config`].
+///
+/// ```
+/// use linq_partner::{ConfigProblem, Error};
+///
+/// let Err(Error::Config(config)) = linq_partner::Client::builder().build() else { panic!() };
+/// assert_eq!(config.problem(), ConfigProblem::MissingApiKey);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{detail}")]
+pub struct ConfigError {
+    problem: ConfigProblem,
+    detail: String,
+}
+
+impl ConfigError {
+    pub(crate) fn new(problem: ConfigProblem, detail: impl Into<String>) -> Self {
+        Self {
+            problem,
+            detail: detail.into(),
+        }
+    }
+
+    /// Which setting is wrong.
+    pub fn problem(&self) -> ConfigProblem {
+        self.problem
+    }
+}
+
+/// Which setting a [`ConfigError`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConfigProblem {
+    /// No API key was given (nor set in the environment).
+    MissingApiKey,
+    /// The API key cannot go in an HTTP header.
+    InvalidApiKey,
+    /// The base URL is not a URL, or has parts it cannot have.
+    InvalidBaseUrl,
+    /// The base URL would send the token unencrypted.
+    InsecureBaseUrl,
+    /// The user agent cannot go in an HTTP header.
+    InvalidUserAgent,
+    /// The HTTP client could not be built.
+    HttpClient,
 }
 
 impl Error {
@@ -173,7 +227,7 @@ impl Error {
             | Error::Connection { attempts, .. }
             | Error::UnreadableAnswer { attempts, .. } => *attempts,
             Error::NotConfirmed(waited) => waited.reads,
-            Error::InvalidInput(_) | Error::Config(_) => 0,
+            Error::InvalidInput(_) | Error::Config(_) | Error::Internal(_) => 0,
         }
     }
 
@@ -193,7 +247,10 @@ impl Error {
             Error::Timeout { attempts, .. }
             | Error::Connection { attempts, .. }
             | Error::UnreadableAnswer { attempts, .. } => *attempts = made,
-            Error::InvalidInput(_) | Error::Config(_) | Error::NotConfirmed(_) => {}
+            Error::InvalidInput(_)
+            | Error::Config(_)
+            | Error::Internal(_)
+            | Error::NotConfirmed(_) => {}
         }
         self
     }
@@ -454,8 +511,21 @@ pub enum ApiErrorKind {
     /// 500 to 599.
     InternalServer,
     /// Any other status, including those from 600 on, which HTTP does not
-    /// define.
-    Other,
+    /// define. Opaque, so that a later version giving a status its own class
+    /// does not silently change which `match` arm runs; the status is
+    /// [`OtherStatus::status`].
+    Other(OtherStatus),
+}
+
+/// A status the [`ApiErrorKind`] classes do not name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OtherStatus(StatusCode);
+
+impl OtherStatus {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.0
+    }
 }
 
 impl ApiErrorKind {
@@ -477,7 +547,7 @@ impl ApiErrorKind {
             422 => Self::UnprocessableEntity,
             429 => Self::RateLimited,
             500..=599 => Self::InternalServer,
-            _ => Self::Other,
+            _ => Self::Other(OtherStatus(status)),
         }
     }
 }
@@ -493,7 +563,7 @@ impl fmt::Display for ApiErrorKind {
             Self::UnprocessableEntity => "unprocessable entity",
             Self::RateLimited => "rate limited",
             Self::InternalServer => "internal server error",
-            Self::Other => "unexpected status",
+            Self::Other(_) => "unexpected status",
         })
     }
 }
@@ -972,8 +1042,11 @@ mod tests {
         assert_eq!(kind(429), ApiErrorKind::RateLimited);
         assert_eq!(kind(503), ApiErrorKind::InternalServer);
         assert_eq!(kind(599), ApiErrorKind::InternalServer);
-        assert_eq!(kind(418), ApiErrorKind::Other);
-        assert_eq!(kind(600), ApiErrorKind::Other);
-        assert_eq!(kind(999), ApiErrorKind::Other);
+        for status in [418, 600, 999] {
+            let ApiErrorKind::Other(other) = kind(status) else {
+                panic!("{status}")
+            };
+            assert_eq!(other.status().as_u16(), status);
+        }
     }
 }

@@ -93,10 +93,14 @@ pub struct ChatIdError {
 /// assert!(err.to_string().contains("only digits after '+'"));
 /// # Ok::<(), linq_partner::HandleError>(())
 /// ```
+///
+/// In serde, a handle is its text, checked when read back; one made with
+/// [`Handle::unchecked`] is written `{"unchecked": "<text>"}`, so that it
+/// reads back unchecked rather than failing the check it never passed.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(try_from = "String", into = "String")]
+#[serde(try_from = "HandleRepr", into = "HandleRepr")]
 #[schemars(
-    description = "An E.164 phone number (`+`, then 2 to 15 digits, the first not 0) or an email address.",
+    description = "An E.164 phone number (`+`, then 2 to 15 digits, the first not 0) or an email address; `{\"unchecked\": text}` for a handle sent without this crate's check.",
     extend("examples" = ["+12052499136", "user@example.com"])
 )]
 pub struct Handle {
@@ -178,6 +182,36 @@ impl TryFrom<String> for Handle {
 impl From<Handle> for String {
     fn from(handle: Handle) -> Self {
         handle.value
+    }
+}
+
+/// A [`Handle`] in serde: checked text, or text marked unchecked.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+enum HandleRepr {
+    Checked(String),
+    Unchecked { unchecked: String },
+}
+
+impl TryFrom<HandleRepr> for Handle {
+    type Error = HandleError;
+
+    fn try_from(repr: HandleRepr) -> Result<Self, Self::Error> {
+        match repr {
+            HandleRepr::Checked(text) => Handle::try_from(text),
+            HandleRepr::Unchecked { unchecked } => Ok(Handle::unchecked(unchecked)),
+        }
+    }
+}
+
+impl From<Handle> for HandleRepr {
+    fn from(handle: Handle) -> Self {
+        match handle.kind {
+            HandleKind::Unchecked => HandleRepr::Unchecked {
+                unchecked: handle.value,
+            },
+            _ => HandleRepr::Checked(handle.value),
+        }
     }
 }
 
@@ -346,9 +380,24 @@ fn excerpt(input: &str) -> String {
     }
 }
 
-/// Anything a participants call accepts as a chat id: a [`ChatId`], a
-/// [`Uuid`], or a string that is parsed when the call is made.
-pub trait IntoChatId {
+/// Keeps the conversion traits closed: the set of types a call accepts is
+/// this crate's to extend.
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::ChatId {}
+    impl Sealed for &super::ChatId {}
+    impl Sealed for uuid::Uuid {}
+    impl Sealed for super::Handle {}
+    impl Sealed for &super::Handle {}
+    impl Sealed for &str {}
+    impl Sealed for &String {}
+    impl Sealed for String {}
+}
+
+/// Anything a call accepts as a chat id: a [`ChatId`], a [`Uuid`], or a
+/// string that is parsed when the call is made. Sealed: implemented for
+/// those types only.
+pub trait IntoChatId: sealed::Sealed {
     /// Converts, or says why it cannot.
     fn into_chat_id(self) -> Result<ChatId, ChatIdError>;
 }
@@ -390,8 +439,9 @@ impl IntoChatId for String {
 }
 
 /// Anything a participants call accepts as a handle: a [`Handle`] or a string
-/// that is parsed when the call is made.
-pub trait IntoHandle {
+/// that is parsed when the call is made. Sealed: implemented for those types
+/// only.
+pub trait IntoHandle: sealed::Sealed {
     /// Converts, or says why it cannot.
     fn into_handle(self) -> Result<Handle, HandleError>;
 }
@@ -429,6 +479,31 @@ impl IntoHandle for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn handles_survive_a_serde_round_trip() {
+        for handle in [
+            "+12052499136".parse::<Handle>().unwrap(),
+            "user@example.com".parse().unwrap(),
+            Handle::unchecked("tel:+12052499136"),
+            Handle::unchecked("+12052499136"),
+        ] {
+            let json = serde_json::to_string(&handle).unwrap();
+            let back: Handle = serde_json::from_str(&json).unwrap();
+            assert_eq!(
+                (back.as_str(), back.kind()),
+                (handle.as_str(), handle.kind()),
+                "{json}"
+            );
+        }
+        assert_eq!(
+            serde_json::to_string(&Handle::unchecked("tel:1")).unwrap(),
+            r#"{"unchecked":"tel:1"}"#
+        );
+        // Plain text is still checked when read.
+        assert!(serde_json::from_str::<Handle>(r#""not a handle""#).is_err());
+        assert!(serde_json::from_str::<Handle>("17").is_err());
+    }
 
     fn problem(input: &str) -> HandleProblem {
         input.parse::<Handle>().unwrap_err().problem

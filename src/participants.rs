@@ -33,7 +33,7 @@ impl<'a> Participants<'a> {
     /// Queues the addition of `handle` to the group chat `chat`.
     ///
     /// The chat id and handle are checked first; a bad one fails the call
-    /// with [`Error::InvalidInput`] and nothing is sent.
+    /// with [`Error::InvalidInput`](crate::Error::InvalidInput) and nothing is sent.
     ///
     /// ```no_run
     /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
@@ -54,7 +54,7 @@ impl<'a> Participants<'a> {
     /// it when fewer than three participants would remain.
     ///
     /// The chat id and handle are checked first; a bad one fails the call
-    /// with [`Error::InvalidInput`] and nothing is sent.
+    /// with [`Error::InvalidInput`](crate::Error::InvalidInput) and nothing is sent.
     ///
     /// ```no_run
     /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {

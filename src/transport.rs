@@ -38,7 +38,10 @@ const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 /// header announces.
 const FIRST_BUFFER: usize = 16 * 1024;
 
-/// One attempt's settings and, once it is answered, what the wire carried.
+/// The generated client's inner value: one attempt's settings (token, user
+/// agent, timeout, body limit) and, once it is answered, what the wire
+/// carried. Made by the wrapper only ([`Client::raw`](crate::Client::raw)
+/// gives a generated client that carries one).
 pub struct Exchange {
     settings: Arc<Settings>,
     timeout: Duration,

@@ -3,9 +3,13 @@
 
 use std::collections::BTreeSet;
 
+mod common;
+
+use common::local_client;
 use linq_local::{LocalServer, demo};
 use linq_partner::{ApiErrorKind, Client, Error, ErrorCode, InvalidInput};
 
+/// A client with the default retries, for the local server.
 fn client_for(server: &LocalServer) -> Client {
     Client::builder()
         .api_key(server.token())
@@ -189,12 +193,7 @@ async fn concurrent_changes_keep_the_rules() {
 async fn every_server_error_decodes_into_the_right_sdk_error() {
     let server = LocalServer::start().await.unwrap();
     // Retries off: each error is seen as one answer decodes it.
-    let client = Client::builder()
-        .api_key(server.token())
-        .base_url(server.url())
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let client = local_client(&server);
     let participants = client.chats().participants();
 
     let wrong_token = Client::builder()

@@ -7,7 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use linq_local::{LocalServer, demo};
-use linq_partner::{ChangeKind, Client, Error, ParticipantStatus, Polling};
+use linq_partner::{ChangeKind, Error, ParticipantStatus, Polling};
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
     matchers::{method, path},
@@ -19,14 +19,6 @@ fn fast(within: Duration) -> Polling {
         .longest_pause(Duration::from_millis(200))
 }
 
-fn client_of(server: &LocalServer) -> Client {
-    Client::builder()
-        .api_key(server.token())
-        .base_url(server.url())
-        .build()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn additions_and_removals_are_confirmed_by_reading_the_chat() {
     let server = LocalServer::builder()
@@ -34,7 +26,7 @@ async fn additions_and_removals_are_confirmed_by_reading_the_chat() {
         .start()
         .await
         .unwrap();
-    let client = client_of(&server);
+    let client = common::local_client(&server);
     let participants = client.chats().participants();
 
     let chat = participants
@@ -62,7 +54,7 @@ async fn a_change_that_does_not_show_in_time_is_not_confirmed() {
         .start()
         .await
         .unwrap();
-    let client = client_of(&server);
+    let client = common::local_client(&server);
     let error = client
         .chats()
         .participants()
@@ -87,7 +79,7 @@ async fn a_change_that_does_not_show_in_time_is_not_confirmed() {
 #[tokio::test]
 async fn a_refused_change_is_reported_before_any_wait() {
     let server = LocalServer::start().await.unwrap();
-    let client = client_of(&server);
+    let client = common::local_client(&server);
     let started = Instant::now();
     let error = client
         .chats()
@@ -112,7 +104,7 @@ async fn a_refused_change_is_reported_before_any_wait() {
     assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
 }
 
-const CHAT: &str = "550e8400-e29b-41d4-a716-446655440000";
+use common::CHAT;
 
 fn chat_with(status: &str) -> serde_json::Value {
     serde_json::json!({

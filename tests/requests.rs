@@ -12,12 +12,14 @@ async fn capture(operation: &str) -> String {
         .mount(&server)
         .await;
     let client = client_for(&server);
-    let participants = client.chats().participants();
-    let call = match operation {
-        "add" => participants.add(CHAT, PHONE),
-        _ => participants.remove(CHAT, "user@example.com"),
+    let handle = if operation == "add" {
+        PHONE
+    } else {
+        "user@example.com"
     };
-    call.await.expect("the call succeeds");
+    change(&client.chats().participants(), operation, CHAT, handle)
+        .await
+        .expect("the call succeeds");
     let requests = received(&server).await;
     assert_eq!(requests.len(), 1, "exactly one request goes out");
     render_request(&requests[0])

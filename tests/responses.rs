@@ -164,12 +164,9 @@ async fn call(operation: &str, case: &Case) -> Result<Answer<Queued>, Error> {
         .mount(&server)
         .await;
     let client = client_for(&server);
-    let participants = client.chats().participants();
-    let call = match operation {
-        "add" => participants.add(CHAT, PHONE),
-        _ => participants.remove(CHAT, PHONE),
-    };
-    call.send_with_response().await
+    change(&client.chats().participants(), operation, CHAT, PHONE)
+        .send_with_response()
+        .await
 }
 
 /// A snapshot: the answer the server gave above what the caller got.

@@ -41,12 +41,7 @@ async fn no_error_shows_the_token() {
         .build()
         .unwrap();
     let participants = client.chats().participants();
-    let closed = Client::builder()
-        .api_key(TOKEN)
-        .base_url("http://127.0.0.1:1")
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let closed = closed_port_client();
 
     let errors: Vec<Error> = vec![
         participants.remove(CHAT, PHONE).await.unwrap_err(),

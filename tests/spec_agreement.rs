@@ -3,8 +3,11 @@
 //! proves the server sends byte for byte), and for both operations the spec
 //! documents exactly the statuses the local server gives for Linq's rules.
 
+mod common;
+
 use std::collections::BTreeSet;
 
+use common::{CHAT, PHONE, change, client_at, client_for, local_client};
 use linq_local::{LocalServer, demo};
 use linq_partner::{Client, Handle};
 use serde_json::Value;
@@ -76,16 +79,8 @@ async fn status(method: &str, client: &Client, chat: &str, handle: Handle) -> u1
 #[tokio::test]
 async fn the_local_server_gives_the_documented_statuses() {
     let server = LocalServer::start().await.unwrap();
-    let client = |token: &str| {
-        Client::builder()
-            .api_key(token)
-            .base_url(server.url())
-            .max_retries(0)
-            .build()
-            .unwrap()
-    };
-    let good = client(server.token());
-    let bad = client("not-the-token");
+    let good = local_client(&server);
+    let bad = client_at(server.url(), "not-the-token");
     let unknown = "00000000-0000-4000-8000-000000000000";
     let group = demo::GROUP.to_string();
     let unavailable = demo::UNAVAILABLE.to_string();
@@ -180,18 +175,9 @@ async fn every_documented_answer_decodes() {
                 .respond_with(ResponseTemplate::new(status).set_body_json(example))
                 .mount(&server)
                 .await;
-            let client = Client::builder()
-                .api_key("token")
-                .base_url(server.uri())
-                .max_retries(0)
-                .build()
-                .unwrap();
-            let participants = client.chats().participants();
-            let call = match method {
-                "post" => participants.add("550e8400-e29b-41d4-a716-446655440000", "+12052499136"),
-                _ => participants.remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136"),
-            };
-            match call.await {
+            let client = client_for(&server);
+            let operation = if method == "post" { "add" } else { "remove" };
+            match change(&client.chats().participants(), operation, CHAT, PHONE).await {
                 Ok(queued) => {
                     assert!((200..300).contains(&status), "{method} {status}");
                     assert_eq!(queued.message(), example["message"].as_str());
@@ -351,12 +337,7 @@ async fn the_local_server_serves_chats_as_the_spec_describes() {
         }
     }
 
-    let client = Client::builder()
-        .api_key(server.token())
-        .base_url(server.url())
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let client = local_client(&server);
     let chats = client.chats();
     chats
         .participants()
@@ -388,12 +369,7 @@ async fn the_local_server_serves_chats_as_the_spec_describes() {
 
     // The documented statuses: 200, 401, 404 and 500.
     let mut given = BTreeSet::from([200]);
-    let stranger = Client::builder()
-        .api_key("not-the-token")
-        .base_url(server.url())
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let stranger = client_at(server.url(), "not-the-token");
     for outcome in [
         stranger.chats().get(demo::GROUP).await,
         chats.get("00000000-0000-4000-8000-000000000000").await,

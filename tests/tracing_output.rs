@@ -81,12 +81,7 @@ async fn tracing_output_shows_the_call_but_never_the_token() {
         .remove(CHAT, PHONE)
         .await
         .unwrap();
-    let wrong = Client::builder()
-        .api_key(TOKEN)
-        .base_url("http://127.0.0.1:1")
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let wrong = closed_port_client();
     let _ = wrong.chats().participants().add(CHAT, PHONE).await;
 
     let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();

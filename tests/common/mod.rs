@@ -1,10 +1,12 @@
-//! Helpers shared by the integration tests: a wiremock server on 127.0.0.1,
-//! a client pointed at it, and stable text renderings for snapshots.
+//! Helpers shared by the integration tests: clients pointed at the test
+//! servers (wiremock, the local Linq server, a closed port), calls chosen by
+//! operation name, and stable text renderings for snapshots.
 #![allow(dead_code)]
 
-use std::fmt::Write as _;
+use std::fmt::{Debug, Write as _};
 
-use linq_partner::{Answer, Client, Error, Queued};
+use linq_local::LocalServer;
+use linq_partner::{Answer, Client, Error, ParticipantCall, Participants};
 use wiremock::{MockServer, Request};
 
 pub const TOKEN: &str = "test-token-0123456789";
@@ -14,12 +16,41 @@ pub const PHONE: &str = "+12052499136";
 /// A client for snapshot tests: retries are off so that each answer is seen
 /// exactly as one attempt decodes it (retries have their own suite).
 pub fn client_for(server: &MockServer) -> Client {
+    client_at(&server.uri(), TOKEN)
+}
+
+/// A client with retries off, for a server at `url` that takes `token`.
+pub fn client_at(url: &str, token: &str) -> Client {
     Client::builder()
-        .api_key(TOKEN)
-        .base_url(server.uri())
+        .api_key(token)
+        .base_url(url)
         .max_retries(0)
         .build()
         .expect("a valid test client")
+}
+
+/// A client with retries off for the local Linq server.
+pub fn local_client(server: &LocalServer) -> Client {
+    client_at(server.url(), server.token())
+}
+
+/// A client whose every call fails to connect (nothing listens on port 1).
+pub fn closed_port_client() -> Client {
+    client_at("http://127.0.0.1:1", TOKEN)
+}
+
+/// The participants call an operation name stands for: `add` or `remove`.
+pub fn change<'a>(
+    participants: &Participants<'a>,
+    operation: &str,
+    chat: &str,
+    handle: &str,
+) -> ParticipantCall<'a> {
+    match operation {
+        "add" => participants.add(chat, handle),
+        "remove" => participants.remove(chat, handle),
+        other => panic!("no operation {other}"),
+    }
 }
 
 pub async fn received(server: &MockServer) -> Vec<Request> {
@@ -75,7 +106,7 @@ pub fn render_request(request: &Request) -> String {
 }
 
 /// What the caller gets back, with `Display` and `Debug` of an error.
-pub fn render_outcome(outcome: &Result<Answer<Queued>, Error>) -> String {
+pub fn render_outcome<T: Debug>(outcome: &Result<Answer<T>, Error>) -> String {
     match outcome {
         Ok(answer) => format!(
             "Ok\nstatus: {}\nvalue: {:#?}",
