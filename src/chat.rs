@@ -2,15 +2,13 @@
 //! wrapper's own lenient types (fields Linq adds are kept, values it adds to
 //! its enumerations are kept opaque).
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::{ids::ChatId, response::SuccessBody};
+use crate::{ids::ChatId, open_enum::open_enum, response::SuccessBody};
 
 /// A chat as `getChat` returns it.
 ///
@@ -179,68 +177,6 @@ impl Participant {
     }
 }
 
-/// Declares an enumeration Linq may extend: the values known today, and an
-/// opaque `Other` that keeps any other value as it arrived.
-macro_rules! open_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident / $unknown:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-        #[serde(from = "String", into = "String")]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// A value this version of the crate does not know, kept as it
-            /// arrived ([`as_str`](Self::as_str)). Opaque, so that a later
-            /// version naming it does not silently change which `match` arm
-            /// runs.
-            Other($unknown),
-        }
-
-        #[doc = concat!("A [`", stringify!($name), "`] this version of the crate does not name.")]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub struct $unknown(String);
-
-        impl $name {
-            /// The value as Linq writes it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( Self::$variant => $text, )+
-                    Self::Other($unknown(other)) => other,
-                }
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    $( $text => Self::$variant, )+
-                    _ => Self::Other($unknown(value)),
-                }
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(value: $name) -> Self {
-                match value {
-                    $name::Other($unknown(other)) => other,
-                    known => known.as_str().to_owned(),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 open_enum! {
     /// The service a chat, or a participant in it, uses.
     ///
@@ -252,6 +188,7 @@ open_enum! {
     /// assert!(matches!(later, Service::Other(_)));
     /// assert_eq!(later.as_str(), "WhatsApp");
     /// ```
+    #[schemars(description = "`iMessage`, `SMS`, `RCS`, or a service Linq adds later.")]
     Service / UnknownService {
         /// `iMessage`.
         IMessage = "iMessage",
@@ -271,6 +208,7 @@ open_enum! {
     /// assert_eq!(ParticipantStatus::from("removed".to_owned()), ParticipantStatus::Removed);
     /// assert_eq!(ParticipantStatus::from("pending".to_owned()).as_str(), "pending");
     /// ```
+    #[schemars(description = "`active`, `left`, `removed`, or a status Linq adds later.")]
     ParticipantStatus / UnknownParticipantStatus {
         /// `active`: in the chat.
         Active = "active",

@@ -54,6 +54,7 @@ mod client;
 mod decode;
 mod error;
 mod ids;
+mod open_enum;
 mod participants;
 mod polling;
 mod queued;

@@ -1,12 +1,10 @@
 //! What a participant change returns: Linq's acknowledgement that it is queued.
 
-use std::fmt;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::response::SuccessBody;
+use crate::{open_enum::open_enum, response::SuccessBody};
 
 /// Linq's acknowledgement that a participant change is queued. The change
 /// itself happens later; the `participant.added` and `participant.removed`
@@ -115,67 +113,21 @@ impl SuccessBody for Queued {
     }
 }
 
-/// The `status` of a queued change.
-///
-/// ```
-/// use linq_partner::QueueStatus;
-///
-/// assert_eq!(QueueStatus::from("accepted".to_owned()), QueueStatus::Accepted);
-/// let later = QueueStatus::from("deferred".to_owned());
-/// assert!(matches!(later, QueueStatus::Other(_)));
-/// assert_eq!(later.as_str(), "deferred");
-/// assert_eq!(later.to_string(), "deferred");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(from = "String", into = "String")]
-#[schemars(description = "The state of a queued change: `accepted`, or a state Linq adds later.")]
-#[non_exhaustive]
-pub enum QueueStatus {
-    /// `accepted`: Linq queued the change.
-    Accepted,
-    /// A status this version of the crate does not know. Its text is
-    /// [`QueueStatus::as_str`]; the value cannot be matched on, so that a
-    /// later version naming the status does not silently change which arm of
-    /// a `match` runs.
-    Other(UnknownStatus),
-}
-
-/// A queue status this version of the crate does not name: opaque, read
-/// through [`QueueStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct UnknownStatus(String);
-
-impl QueueStatus {
-    /// The status as Linq sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Other(UnknownStatus(other)) => other,
-        }
-    }
-}
-
-impl fmt::Display for QueueStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for QueueStatus {
-    fn from(value: String) -> Self {
-        if value == "accepted" {
-            Self::Accepted
-        } else {
-            Self::Other(UnknownStatus(value))
-        }
-    }
-}
-
-impl From<QueueStatus> for String {
-    fn from(value: QueueStatus) -> Self {
-        match value {
-            QueueStatus::Accepted => "accepted".to_owned(),
-            QueueStatus::Other(UnknownStatus(other)) => other,
-        }
+open_enum! {
+    /// The `status` of a queued change.
+    ///
+    /// ```
+    /// use linq_partner::QueueStatus;
+    ///
+    /// assert_eq!(QueueStatus::from("accepted".to_owned()), QueueStatus::Accepted);
+    /// let later = QueueStatus::from("deferred".to_owned());
+    /// assert!(matches!(later, QueueStatus::Other(_)));
+    /// assert_eq!(later.as_str(), "deferred");
+    /// assert_eq!(later.to_string(), "deferred");
+    /// ```
+    #[schemars(description = "The state of a queued change: `accepted`, or a state Linq adds later.")]
+    QueueStatus / UnknownStatus {
+        /// `accepted`: Linq queued the change.
+        Accepted = "accepted",
     }
 }

@@ -1,0 +1,69 @@
+//! Enumerations Linq may extend: the values known today, and an opaque
+//! `Other` that keeps any other value as it arrived, so that tomorrow's value
+//! decodes and a later version naming it changes no `match` silently.
+
+/// Declares an enumeration Linq may extend: the values known today, and an
+/// opaque `Other` that keeps any other value as it arrived.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident / $unknown:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, PartialEq, Eq, Hash,
+            ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+        )]
+        #[serde(from = "String", into = "String")]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version of the crate does not know, kept as it
+            /// arrived ([`as_str`](Self::as_str)). Opaque, so that a later
+            /// version naming it does not silently change which `match` arm
+            /// runs.
+            Other($unknown),
+        }
+
+        #[doc = concat!("A [`", stringify!($name), "`] this version of the crate does not name.")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $unknown(String);
+
+        impl $name {
+            /// The value as Linq writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $text, )+
+                    Self::Other($unknown(other)) => other,
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    $( $text => Self::$variant, )+
+                    _ => Self::Other($unknown(value)),
+                }
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                match value {
+                    $name::Other($unknown(other)) => other,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use open_enum;
