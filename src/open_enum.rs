@@ -11,11 +11,11 @@ macro_rules! open_enum {
             $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+
         }
     ) => {
-        $(#[$meta])*
         #[derive(
             Debug, Clone, PartialEq, Eq, Hash,
             ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
         )]
+        $(#[$meta])*
         #[serde(from = "String", into = "String")]
         #[non_exhaustive]
         pub enum $name {
