@@ -534,6 +534,7 @@ mod tests {
         max_retries: 2,
         max_server_wait: Duration::from_secs(60),
         deadline: None,
+        backoff: Duration::from_millis(500),
     };
     const TIMEOUT: Duration = Duration::from_secs(60);
 

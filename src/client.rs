@@ -10,7 +10,7 @@ use crate::{
     error::{ConfigError, ConfigProblem},
     settings::{
         API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_RETRIES,
-        DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT, RetryPolicy, Settings,
+        DEFAULT_MAX_RETRY_WAIT, DEFAULT_RETRY_BACKOFF, DEFAULT_TIMEOUT, RetryPolicy, Settings,
     },
     text::{SHORT_CHARS, shown},
 };
@@ -143,6 +143,7 @@ pub struct ClientBuilder {
     max_body_bytes: Option<usize>,
     max_retries: Option<u32>,
     max_retry_wait: Option<Duration>,
+    retry_backoff: Option<Duration>,
     deadline: Option<Duration>,
     allow_insecure_http: bool,
 }
@@ -277,6 +278,22 @@ impl ClientBuilder {
         self
     }
 
+    /// The first wait between attempts when the answer asks for none
+    /// (0.5 s by default); it doubles with each retry, up to 8 s, less up to
+    /// 25% jitter. `Duration::ZERO` retries at once: for tests against a
+    /// local server, where waiting only slows the suite. Keep the default
+    /// against Linq. Waits the server asks for (`retry-after`) are obeyed
+    /// whatever this says.
+    ///
+    /// ```
+    /// // In a test: injected failures are retried without waiting.
+    /// let builder = linq_partner::Client::builder().retry_backoff(std::time::Duration::ZERO);
+    /// ```
+    pub fn retry_backoff(mut self, first: Duration) -> Self {
+        self.retry_backoff = Some(first);
+        self
+    }
+
     /// A limit for each whole call, retries and waits included; none by
     /// default.
     ///
@@ -372,6 +389,7 @@ impl ClientBuilder {
                     max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                     max_server_wait: self.max_retry_wait.unwrap_or(DEFAULT_MAX_RETRY_WAIT),
                     deadline: self.deadline,
+                    backoff: self.retry_backoff.unwrap_or(DEFAULT_RETRY_BACKOFF),
                 },
             }),
         })

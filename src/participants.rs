@@ -51,7 +51,11 @@ impl<'a> Participants<'a> {
     }
 
     /// Queues the removal of `handle` from the group chat `chat`. Linq refuses
-    /// it when fewer than three participants would remain.
+    /// it when fewer than three participants would remain, and for direct
+    /// chats: a 400 [`Error::Api`](crate::Error::Api) with
+    /// [`ErrorCode::InvalidParameter`](crate::ErrorCode::InvalidParameter)
+    /// (1005) or [`ErrorCode::CannotUpdateDm`](crate::ErrorCode::CannotUpdateDm)
+    /// (1006); the README lists every refusal.
     ///
     /// The chat id and handle are checked first; a bad one fails the call
     /// with [`Error::InvalidInput`](crate::Error::InvalidInput) and nothing is sent.

@@ -21,7 +21,6 @@ use reqwest::{StatusCode, header::HeaderMap};
 
 use crate::settings::RetryPolicy;
 
-const INITIAL_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_BACKOFF: Duration = Duration::from_secs(8);
 
 /// What the wire carried for a failed attempt.
@@ -73,7 +72,7 @@ pub(crate) fn decide(seen: Seen<'_>, retries_done: u32, policy: &RetryPolicy) ->
         ServerWait::Beyond => Verdict::WaitTooLong(Duration::MAX),
         ServerWait::For(wait) if wait > policy.max_server_wait => Verdict::WaitTooLong(wait),
         ServerWait::For(wait) => Verdict::Retry(wait),
-        ServerWait::None => Verdict::Retry(backoff(retries_done)),
+        ServerWait::None => Verdict::Retry(backoff(policy.backoff, retries_done)),
     }
 }
 
@@ -136,8 +135,8 @@ fn seconds(secs: f64) -> ServerWait {
 }
 
 /// 0.5 s × 2^n, capped at 8 s, shortened by a random 0 to 25%.
-pub(crate) fn backoff(retries_done: u32) -> Duration {
-    let full = INITIAL_BACKOFF
+pub(crate) fn backoff(first: Duration, retries_done: u32) -> Duration {
+    let full = first
         .saturating_mul(2u32.saturating_pow(retries_done))
         .min(MAX_BACKOFF);
     full.mul_f64(1.0 - 0.25 * unit_random())
@@ -170,6 +169,7 @@ mod tests {
         max_retries: 2,
         max_server_wait: Duration::from_secs(60),
         deadline: None,
+        backoff: Duration::from_millis(500),
     };
 
     fn verdict(status: u16, pairs: &[(&'static str, &str)]) -> Verdict {
@@ -193,7 +193,7 @@ mod tests {
             (40, 8000),
         ] {
             for _ in 0..50 {
-                let wait = backoff(retries).as_millis() as u64;
+                let wait = backoff(POLICY.backoff, retries).as_millis() as u64;
                 assert!(
                     (full_ms * 3 / 4..=full_ms).contains(&wait),
                     "retry {retries}: {wait} ms not in 75%..100% of {full_ms} ms"
@@ -204,7 +204,8 @@ mod tests {
 
     #[test]
     fn jitter_varies() {
-        let waits: std::collections::HashSet<_> = (0..20).map(|_| backoff(0)).collect();
+        let waits: std::collections::HashSet<_> =
+            (0..20).map(|_| backoff(POLICY.backoff, 0)).collect();
         assert!(waits.len() > 1, "jitter should not be constant");
     }
 

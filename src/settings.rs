@@ -21,6 +21,9 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// The longest wait a server may ask for (`retry-after`) and still be obeyed.
 pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
+/// The first wait between attempts when the server asks for none; it
+/// doubles with each retry, up to 8 s.
+pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_millis(500);
 
 /// What every call of a client shares.
 pub(crate) struct Settings {
@@ -60,6 +63,8 @@ pub(crate) struct RetryPolicy {
     pub(crate) max_server_wait: Duration,
     /// The limit for the whole call, retries and waits included.
     pub(crate) deadline: Option<Duration>,
+    /// The first wait when the server asks for none.
+    pub(crate) backoff: Duration,
 }
 
 /// Settings one call overrides; `None` keeps the client's.
