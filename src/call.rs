@@ -37,6 +37,7 @@ use crate::{
     settings::{CallOptions, RetryPolicy, Settings},
     text,
     transport::Exchange,
+    wire::{Exchanged, NoAnswer, Silence},
 };
 
 /// A call, ready to be sent: per-call settings go before the `.await` (or
@@ -233,18 +234,11 @@ pub(crate) trait Request: Sync {
     ) -> impl Future<Output = Result<(), Unanswered>> + Send + 'a;
 }
 
-/// What the generated client reports of an attempt beyond the wire record:
-/// why nothing was sent, or the transport error that cut the exchange short.
+/// What the generated client alone knows of an attempt: that its request
+/// could not be built, so nothing was sent. Everything else is in the wire
+/// record.
 #[derive(Debug)]
-pub(crate) enum Unanswered {
-    /// The request could not be built; nothing was sent.
-    Unsent(String),
-    /// The transport failed: before a status line (no record) or while the
-    /// body arrived (the record's body is broken off).
-    Transport(reqwest::Error),
-    /// Anything else: the answer arrived, and its record says what it was.
-    Answered,
-}
+pub(crate) struct Unanswered(String);
 
 /// The generated method's result without its types: the success value and
 /// error body it decoded are not used (the wire record is decoded instead).
@@ -252,16 +246,10 @@ pub(crate) fn sent<T, E>(
     result: Result<raw::ResponseValue<T>, raw::Error<E>>,
 ) -> Result<(), Unanswered> {
     match result {
-        Ok(_) => Ok(()),
         Err(raw::Error::InvalidRequest(reason) | raw::Error::Custom(reason)) => {
-            Err(Unanswered::Unsent(reason))
+            Err(Unanswered(reason))
         }
-        Err(
-            raw::Error::CommunicationError(error)
-            | raw::Error::ResponseBodyError(error)
-            | raw::Error::InvalidUpgrade(error),
-        ) => Err(Unanswered::Transport(error)),
-        Err(_) => Err(Unanswered::Answered),
+        _ => Ok(()),
     }
 }
 
@@ -353,16 +341,12 @@ async fn one_attempt<Q: Request>(
     let raw = Exchange::recording(settings, limit.time);
     let result = request.send(&raw).await;
     match (raw.inner.into_record(), result) {
-        // A status line arrived: the record decides. The generated client's
-        // result only carries the cause of a body that broke off.
-        (Some(record), result) => {
-            let broken_by = match result {
-                Err(Unanswered::Transport(error)) => Some(error),
-                _ => None,
-            };
-            decode::answer(record, broken_by)
-        }
-        (None, Err(error)) => Err(unanswered(error, limit)),
+        (Some(Exchanged::Answer(record)), _) => decode::answer(record),
+        (Some(Exchanged::NoAnswer(silence)), _) => Err(no_answer(silence, limit)),
+        (None, Err(Unanswered(reason))) => Err(Error::Internal(format!(
+            "could not build the request: {}",
+            text::shown(&reason, text::MESSAGE_CHARS)
+        ))),
         (None, Ok(())) => Err(unrecorded()),
     }
 }
@@ -374,46 +358,23 @@ fn unrecorded() -> Error {
     Error::Internal("an answer arrived without passing through the client's hooks".into())
 }
 
-/// An attempt that got no status line, or was never sent.
-fn unanswered(error: Unanswered, limit: Limit) -> Error {
-    match error {
-        Unanswered::Unsent(reason) => Error::Internal(format!(
-            "could not build the request: {}",
-            text::shown(&reason, text::MESSAGE_CHARS)
-        )),
-        Unanswered::Transport(source) if source.is_timeout() => Error::Timeout {
+/// An attempt without a usable status line, as the caller sees it.
+fn no_answer(silence: NoAnswer, limit: Limit) -> Error {
+    match silence.kind {
+        Silence::TimedOut => Error::Timeout {
             after: limit.after,
             scope: limit.scope,
             attempts: 1,
         },
-        Unanswered::Transport(source) if answered(&source) => Error::UnreadableAnswer {
-            source,
+        Silence::Unreadable => Error::UnreadableAnswer {
+            source: silence.source,
             attempts: 1,
         },
-        Unanswered::Transport(source) => Error::Connection {
-            source,
+        Silence::Nothing => Error::Connection {
+            source: silence.source,
             attempts: 1,
         },
-        Unanswered::Answered => unrecorded(),
     }
-}
-
-/// Whether a transport failure carries evidence that the server answered:
-/// the HTTP library read bytes of an answer and refused them as malformed.
-/// (A connection closed or reset while the answer was awaited carries no
-/// such evidence: the library reports it the same whether or not bytes had
-/// arrived.)
-fn answered(error: &reqwest::Error) -> bool {
-    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(error) = cause {
-        if let Some(hyper) = error.downcast_ref::<hyper::Error>()
-            && hyper.is_parse()
-        {
-            return true;
-        }
-        cause = error.source();
-    }
-    false
 }
 
 /// What the wire carried for a failed attempt, as the errors keep it: an

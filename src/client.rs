@@ -376,8 +376,24 @@ impl ClientBuilder {
                 })?,
         };
 
+        // The SDK's own connections speak HTTP/1.1 only: with the `http2`
+        // feature, reqwest carries every call.
+        #[cfg(feature = "rustls")]
+        let own = if http_is_callers || cfg!(feature = "http2") {
+            None
+        } else {
+            Some(crate::connection::Http1::new().map_err(|e| {
+                config(
+                    ConfigProblem::HttpClient,
+                    format!("cannot build the HTTP client: {e}"),
+                )
+            })?)
+        };
+
         Ok(Client {
             settings: Arc::new(Settings {
+                #[cfg(feature = "rustls")]
+                own,
                 http,
                 http_is_callers,
                 base_url,

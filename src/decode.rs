@@ -46,12 +46,8 @@ fn integral(number: &serde_json::Number) -> Option<i64> {
     })
 }
 
-/// Decodes one answer. `broken_by` is the cause of a body that broke off
-/// ([`Body::Broken`]), as the generated client reported it.
-pub(crate) fn answer<T: SuccessBody>(
-    record: WireRecord,
-    broken_by: Option<reqwest::Error>,
-) -> Result<Answer<T>, Error> {
+/// Decodes one answer.
+pub(crate) fn answer<T: SuccessBody>(record: WireRecord) -> Result<Answer<T>, Error> {
     let WireRecord {
         status,
         headers,
@@ -77,9 +73,8 @@ pub(crate) fn answer<T: SuccessBody>(
                 status, headers, reason, &start,
             )));
         }
-        Body::Broken(start) => {
-            let timed_out = broken_by.as_ref().is_some_and(reqwest::Error::is_timeout);
-            let reason = if timed_out {
+        Body::Broken(start, cut) => {
+            let reason = if cut.timed_out {
                 format!(
                     "the time ran out while the body was arriving ({} bytes read)",
                     start.len()
@@ -91,7 +86,7 @@ pub(crate) fn answer<T: SuccessBody>(
                 )
             };
             let mut error = DecodeError::new(status, headers, reason, &start);
-            error.source = broken_by.map(Arc::new);
+            error.source = Some(Arc::from(cut.source));
             return Err(decode_error(error));
         }
     };
@@ -163,6 +158,7 @@ mod tests {
 
     use super::*;
     use crate::queued::Queued;
+    use crate::wire::Cut;
 
     fn record(status: u16, body: Body) -> WireRecord {
         WireRecord {
@@ -197,7 +193,13 @@ mod tests {
         (bodies(), 0..3u8).prop_map(|(bytes, how)| match how {
             0 => Body::Complete(bytes.into()),
             1 => Body::TooLong(bytes.into()),
-            _ => Body::Broken(bytes.into()),
+            _ => Body::Broken(
+                bytes.into(),
+                Cut {
+                    timed_out: false,
+                    source: "cut".into(),
+                },
+            ),
         })
     }
 
@@ -209,7 +211,7 @@ mod tests {
         #[test]
         fn decoding_never_panics(status in 100u16..=999, body in bodies_as_read()) {
             let complete = matches!(body, Body::Complete(_));
-            let outcome = answer::<Queued>(record(status, body), None);
+            let outcome = answer::<Queued>(record(status, body));
             let success = (200..300).contains(&status);
             match &outcome {
                 Ok(answer) => prop_assert!(success && complete && answer.http_status().as_u16() == status),
@@ -249,7 +251,7 @@ mod tests {
     #[test]
     fn an_empty_2xx_is_a_value_with_no_fields() {
         for status in [200, 202, 204] {
-            let answer = answer::<Queued>(record(status, Body::Complete("".into())), None).unwrap();
+            let answer = answer::<Queued>(record(status, Body::Complete("".into()))).unwrap();
             assert_eq!(answer.http_status().as_u16(), status);
             assert!(answer.value().message().is_none());
         }

@@ -63,21 +63,22 @@ pub enum Error {
     Connection {
         /// What went wrong underneath.
         #[source]
-        source: reqwest::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
         /// How many attempts were made.
         attempts: u32,
     },
-    /// The server answered, but the HTTP library could not read the answer's
-    /// head: a malformed status line or headers, such as two different
-    /// `content-length` values. The request reached the server, so it was
-    /// not sent again; whether a change was applied is not known. The
-    /// library's reason is the [`source`](std::error::Error::source).
+    /// The server answered, but no head could be read from its answer: a
+    /// malformed status line or headers (such as two different
+    /// `content-length` values), or a head that broke off (a status line cut
+    /// by a reset). The request reached the server, so it was not sent
+    /// again; whether a change was applied is not known. The reason is the
+    /// [`source`](std::error::Error::source).
     #[error("the server answered, but its answer could not be read; the request was not sent again{}", attempts_note(*attempts))]
     #[non_exhaustive]
     UnreadableAnswer {
-        /// What the HTTP library refused.
+        /// What the HTTP library refused, or how the answer broke off.
         #[source]
-        source: reqwest::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
         /// How many attempts were made.
         attempts: u32,
     },
@@ -577,7 +578,7 @@ pub struct DecodeError {
     pub(crate) reason: String,
     pub(crate) excerpt: String,
     pub(crate) bytes_read: usize,
-    pub(crate) source: Option<Arc<reqwest::Error>>,
+    pub(crate) source: Option<Arc<dyn std::error::Error + Send + Sync>>,
     pub(crate) attempts: u32,
     pub(crate) refused_wait: Option<Duration>,
 }

@@ -51,6 +51,8 @@ mod change;
 mod chat;
 mod chats;
 mod client;
+#[cfg(feature = "rustls")]
+mod connection;
 mod decode;
 mod error;
 mod ids;

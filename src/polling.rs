@@ -138,21 +138,21 @@ async fn wait(
     change: &ParticipantChange,
     polling: Polling,
 ) -> Result<Chat, Error> {
-    let started = Instant::now();
-    let end = started + polling.within;
+    // A limit too far away to represent is no limit.
+    let end = Instant::now().checked_add(polling.within);
+    let left = || end.map(|end| end.saturating_duration_since(Instant::now()));
     let chats = Chats::new(settings);
     let mut pause = polling.first_read_after;
-    let mut reads = 0;
+    let mut reads = 0u32;
     let mut last_seen = None;
-    loop {
-        let now = Instant::now();
-        if now >= end || now + pause > end {
-            break;
-        }
+    while left().is_none_or(|left| pause <= left && !left.is_zero()) {
         tokio::time::sleep(pause).await;
-        reads += 1;
-        let left = end.saturating_duration_since(Instant::now());
-        let read = chats.get(change.chat()).max_retries(0).deadline(left).await;
+        reads = reads.saturating_add(1);
+        let mut read = chats.get(change.chat()).max_retries(0);
+        if let Some(left) = left() {
+            read = read.deadline(left);
+        }
+        let read = read.await;
         pause = pause.saturating_mul(2).min(polling.longest_pause);
         match read {
             Ok(chat) if change.shows_in(&chat) => return Ok(chat),

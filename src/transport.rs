@@ -5,17 +5,23 @@
 //! - sets the bearer token, the user agent and the timeout on the request,
 //!   and drops the `api-version` header progenitor adds (Linq does not define
 //!   it, so it is noise on the wire);
+//! - sends the request: through the SDK's own HTTP/1.1 connections
+//!   ([`Http1`]) when it can, which tell an answer that broke off from no
+//!   answer at all, through reqwest otherwise;
 //! - reads every answer itself, body bounded by the size limit, and writes
-//!   the [`WireRecord`] of it: status line, headers, bytes.
+//!   what the attempt got ([`Exchanged`]): the status line, headers and
+//!   bytes of an answer, or what is known of the silence.
 //!
 //! The call pipeline decodes from that record alone, so in that mode the
-//! generated client is handed the answer with its headers moved into the
-//! record and its body already consumed: its own decoding of the same bytes
-//! would be wasted work, and its result is not consulted when a record
-//! exists. A client from `Client::raw()` records nothing and hands the
-//! generated client the whole answer (body bounded), as progenitor expects.
+//! generated client is handed an answer whose body is already consumed (or
+//! an empty stand-in when there was none): its own decoding would be wasted
+//! work, and its result is not consulted. A client from `Client::raw()`
+//! records nothing and hands the generated client the whole answer (body
+//! bounded), or reqwest's error, as progenitor expects.
 
 use std::{sync::Arc, sync::OnceLock, time::Duration};
+
+use tokio::time::Instant;
 
 use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
@@ -24,10 +30,12 @@ use reqwest::{
     header::{AUTHORIZATION, HeaderMap, HeaderName, USER_AGENT},
 };
 
+#[cfg(feature = "rustls")]
+use crate::connection::Http1;
 use crate::{
     raw,
     settings::Settings,
-    wire::{Body, WireRecord},
+    wire::{Body, BoxError, Cut, Exchanged, NoAnswer, Silence, WireRecord},
 };
 
 /// The header progenitor adds from `info.version`; Linq does not define it.
@@ -47,7 +55,7 @@ pub struct Exchange {
     timeout: Duration,
     /// `Some` for the call pipeline, which decodes from the record; `None`
     /// for `Client::raw()`, whose callers read the generated client's result.
-    record: Option<OnceLock<WireRecord>>,
+    record: Option<OnceLock<Exchanged>>,
 }
 
 impl Exchange {
@@ -65,7 +73,7 @@ impl Exchange {
     fn client(
         settings: &Arc<Settings>,
         timeout: Duration,
-        record: Option<OnceLock<WireRecord>>,
+        record: Option<OnceLock<Exchanged>>,
     ) -> raw::Client {
         raw::Client::new_with_client(
             &settings.base_url,
@@ -78,8 +86,8 @@ impl Exchange {
         )
     }
 
-    /// The record of the answer, if a status line arrived.
-    pub(crate) fn into_record(self) -> Option<WireRecord> {
+    /// What the attempt got, once the hooks have run.
+    pub(crate) fn into_record(self) -> Option<Exchanged> {
         self.record.and_then(OnceLock::into_inner)
     }
 }
@@ -127,64 +135,172 @@ impl ClientHooks<Exchange> for raw::Client {
     ) -> reqwest::Result<reqwest::Response> {
         let exchange = self.inner();
         let settings = &exchange.settings;
-        // Only a caller's own HTTP client can follow redirects (ours is
-        // built not to), so only then is the URL worth keeping.
-        let sent_to = settings.http_is_callers.then(|| request.url().clone());
-        let mut response = self.client().execute(request).await?;
-        let status = response.status();
-        let redirected_to = sent_to
-            .filter(|sent_to| response.url() != sent_to)
-            .map(|_| response.url().clone());
-
         let Some(slot) = &exchange.record else {
-            // Passing through: an announced length within the limit bounds
-            // the body already (hyper reads no more than it), so the
-            // generated client reads it itself.
-            if response
-                .content_length()
-                .is_some_and(|len| len <= settings.max_body_bytes as u64)
-            {
-                return Ok(response);
-            }
-            // Otherwise it gets the bytes read here (a body over the limit
-            // cut there), or the error that cut them off.
-            let read = read_bounded(&mut response, settings.max_body_bytes).await;
-            let body = read.map_err(|(_, error)| error)?.bytes();
-            let headers = std::mem::take(response.headers_mut());
-            return Ok(replay(status, headers, response.url().clone(), body));
+            return pass_through(self.client(), settings, request).await;
         };
+        let url = request.url().clone();
+        // A new exchange per attempt, one outcome per exchange: the slot is
+        // empty. Should it not be, the first outcome stands.
+        let record = |outcome| {
+            let _ = slot.set(outcome);
+        };
+        // The record holds the truth; the generated client gets a stand-in.
+        let stand_in = || replay(StatusCode::OK, HeaderMap::new(), url.clone(), Bytes::new());
 
-        let read = read_bounded(&mut response, settings.max_body_bytes).await;
-        let headers = std::mem::take(response.headers_mut());
-        let (body, broken) = match read {
-            Ok(Read::Complete(bytes)) => (Body::Complete(bytes), None),
-            Ok(Read::TooLong(bytes)) => (Body::TooLong(bytes), None),
-            Err((bytes, error)) => (Body::Broken(bytes), Some(error)),
+        // `None` for a timeout too long to represent: no limit.
+        let ends = Instant::now().checked_add(exchange.timeout);
+        let (mut response, body_ends) = match send(self.client(), settings, request, ends).await {
+            Ok(sent) => sent,
+            Err(silence) => {
+                record(Exchanged::NoAnswer(silence));
+                return Ok(stand_in());
+            }
         };
+        let status = response.status();
+        // Only a caller's own HTTP client can follow redirects (ours is
+        // built not to), so only then can the answer come from elsewhere.
+        let redirected_to =
+            (settings.http_is_callers && *response.url() != url).then(|| response.url().clone());
+        let read = read_bounded(&mut response, settings.max_body_bytes, body_ends).await;
+        let headers = std::mem::take(response.headers_mut());
+        let body = match read {
+            Ok(Read::Complete(bytes)) => Body::Complete(bytes),
+            Ok(Read::TooLong(bytes)) => Body::TooLong(bytes),
+            Err((bytes, cut)) => Body::Broken(bytes, cut),
+        };
+        // Its body read to the end, the response itself is handed on,
+        // empty; a body cut short must not be read further.
         let drained = matches!(body, Body::Complete(_));
-        // A new exchange per attempt, one answer per exchange: the slot is
-        // empty. Should it not be, the first answer stands.
-        let _ = slot.set(WireRecord {
+        record(Exchanged::Answer(WireRecord {
             status,
             headers,
             body,
             redirected_to,
-        });
-        match broken {
-            // The cause reaches the pipeline as the generated client's
-            // communication error.
-            Some(error) => Err(error),
-            // Its body read to the end, the response itself is handed on,
-            // empty; a body cut at the limit must not be read further.
-            None if drained => Ok(response),
-            None => Ok(replay(
-                status,
-                HeaderMap::new(),
-                response.url().clone(),
-                Bytes::new(),
-            )),
-        }
+        }));
+        Ok(if drained { response } else { stand_in() })
     }
+}
+
+/// Sends one request of the call pipeline: the answer's head and when its
+/// body must have arrived (`None` when reqwest enforces the timeout), or
+/// what is known of the silence.
+async fn send(
+    http: &reqwest::Client,
+    settings: &Settings,
+    request: reqwest::Request,
+    ends: Option<Instant>,
+) -> Result<(reqwest::Response, Option<Instant>), NoAnswer> {
+    #[cfg(feature = "rustls")]
+    if let Some(own) = settings
+        .own
+        .as_ref()
+        .filter(|own| own.routes_directly(request.url()))
+    {
+        return send_own(own, request, ends).await;
+    }
+    let _ = (settings, ends);
+    match http.execute(request).await {
+        Ok(response) => Ok((response, None)),
+        Err(error) => Err(silence(error)),
+    }
+}
+
+/// Through the SDK's own connections, which know whether bytes of an
+/// answer had arrived when the exchange failed.
+#[cfg(feature = "rustls")]
+async fn send_own(
+    own: &Http1,
+    request: reqwest::Request,
+    ends: Option<Instant>,
+) -> Result<(reqwest::Response, Option<Instant>), NoAnswer> {
+    let sending = own.send(request);
+    let sent = match ends {
+        Some(ends) => tokio::time::timeout_at(ends, sending).await,
+        None => Ok(sending.await),
+    };
+    match sent {
+        Ok(Ok(response)) => Ok((response, ends)),
+        Ok(Err(failed)) => Err(NoAnswer {
+            kind: if failed.answered || parse_error(&*failed.source) {
+                Silence::Unreadable
+            } else {
+                Silence::Nothing
+            },
+            source: failed.source,
+        }),
+        Err(_) => Err(NoAnswer {
+            kind: Silence::TimedOut,
+            source: "no status line before the attempt's timeout".into(),
+        }),
+    }
+}
+
+/// What a reqwest error says of the silence: reqwest cannot tell an answer
+/// that broke off in its head from none at all, but it does report a head it
+/// read and refused.
+fn silence(error: reqwest::Error) -> NoAnswer {
+    let kind = if error.is_timeout() {
+        Silence::TimedOut
+    } else if parse_error(&error) {
+        Silence::Unreadable
+    } else {
+        Silence::Nothing
+    };
+    NoAnswer {
+        kind,
+        source: Box::new(error),
+    }
+}
+
+/// Whether the HTTP library read bytes of an answer and refused them.
+fn parse_error(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if error
+            .downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_parse)
+        {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
+}
+
+/// For callers of the generated client: reqwest's answer or error, with the
+/// body bounded.
+async fn pass_through(
+    http: &reqwest::Client,
+    settings: &Settings,
+    request: reqwest::Request,
+) -> reqwest::Result<reqwest::Response> {
+    let mut response = http.execute(request).await?;
+    // An announced length within the limit bounds the body already (hyper
+    // reads no more than it), so the generated client reads it itself.
+    if response
+        .content_length()
+        .is_some_and(|len| len <= settings.max_body_bytes as u64)
+    {
+        return Ok(response);
+    }
+    // Otherwise it gets the bytes read here (a body over the limit cut
+    // there); a body that broke off ends the call with reqwest's error.
+    let mut bytes = BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = settings.max_body_bytes - bytes.len();
+        if chunk.len() >= room {
+            bytes.extend_from_slice(&chunk[..room]);
+            break;
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let headers = std::mem::take(response.headers_mut());
+    Ok(replay(
+        response.status(),
+        headers,
+        response.url().clone(),
+        bytes.freeze(),
+    ))
 }
 
 /// A body as far as [`read_bounded`] read it.
@@ -193,35 +309,29 @@ enum Read {
     TooLong(Bytes),
 }
 
-impl Read {
-    fn bytes(self) -> Bytes {
-        match self {
-            Read::Complete(bytes) | Read::TooLong(bytes) => bytes,
-        }
-    }
-}
-
-/// Reads at most `limit` bytes of the body. A longer body is cut there and
-/// the rest never read, so memory stays bounded whatever the server sends;
-/// the buffer grows with the bytes that arrive, never with what a header
-/// announces. A body that arrives in one piece, the usual case, is not
-/// copied. On a read error, returns what arrived before it.
+/// Reads at most `limit` bytes of the body, by `ends` when given. A longer
+/// body is cut there and the rest never read, so memory stays bounded
+/// whatever the server sends; the buffer grows with the bytes that arrive,
+/// never with what a header announces. A body that arrives in one piece,
+/// the usual case, is not copied. When the body breaks off, returns what
+/// arrived before, and why.
 async fn read_bounded(
     response: &mut reqwest::Response,
     limit: usize,
-) -> Result<Read, (Bytes, reqwest::Error)> {
-    let first = match response.chunk().await {
+    ends: Option<Instant>,
+) -> Result<Read, (Bytes, Cut)> {
+    let first = match next_chunk(response, ends).await {
         Ok(Some(first)) => first,
         Ok(None) => return Ok(Read::Complete(Bytes::new())),
-        Err(error) => return Err((Bytes::new(), error)),
+        Err(cut) => return Err((Bytes::new(), cut)),
     };
     if first.len() > limit {
         return Ok(Read::TooLong(first.slice(..limit)));
     }
-    let second = match response.chunk().await {
+    let second = match next_chunk(response, ends).await {
         Ok(Some(second)) => second,
         Ok(None) => return Ok(Read::Complete(first)),
-        Err(error) => return Err((first, error)),
+        Err(cut) => return Err((first, cut)),
     };
     let mut body = BytesMut::with_capacity((first.len() + second.len()).min(FIRST_BUFFER));
     body.extend_from_slice(&first);
@@ -233,12 +343,35 @@ async fn read_bounded(
             return Ok(Read::TooLong(body.freeze()));
         }
         body.extend_from_slice(&chunk);
-        next = match response.chunk().await {
+        next = match next_chunk(response, ends).await {
             Ok(next) => next,
-            Err(error) => return Err((body.freeze(), error)),
+            Err(cut) => return Err((body.freeze(), cut)),
         };
     }
     Ok(Read::Complete(body.freeze()))
+}
+
+/// The body's next piece, or why it stopped.
+async fn next_chunk(
+    response: &mut reqwest::Response,
+    ends: Option<Instant>,
+) -> Result<Option<Bytes>, Cut> {
+    let chunk = match ends {
+        Some(ends) => match tokio::time::timeout_at(ends, response.chunk()).await {
+            Ok(chunk) => chunk,
+            Err(_) => {
+                return Err(Cut {
+                    timed_out: true,
+                    source: BoxError::from("the attempt's timeout ran out while the body arrived"),
+                });
+            }
+        },
+        None => response.chunk().await,
+    };
+    chunk.map_err(|error| Cut {
+        timed_out: error.is_timeout(),
+        source: Box::new(error),
+    })
 }
 
 /// A response with the body already in memory, for the generated client to

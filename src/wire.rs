@@ -1,12 +1,27 @@
 //! The record of what the wire carried for one attempt.
 //!
 //! The transport hooks write it; the decoder and the retry decision read it.
-//! It is the single source of truth about an answer: the generated client's
-//! own result is used only for what never reached the wire record (a
-//! request that could not be sent, or the cause of a body that broke off).
+//! It is the single source of truth about an attempt: the generated
+//! client's own result is used only to learn that a request could not be
+//! built.
 
 use bytes::Bytes;
 use reqwest::{StatusCode, Url, header::HeaderMap};
+
+/// A transport error, from reqwest or from the SDK's own connections.
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What one attempt got.
+// One per attempt, written once and moved out once: boxing the answer would
+// cost an allocation on every call to save a few bytes on the rare silence.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub(crate) enum Exchanged {
+    /// A status line, and what followed it.
+    Answer(WireRecord),
+    /// No usable status line.
+    NoAnswer(NoAnswer),
+}
 
 /// An answer: its status line and headers, and its body as far as it was read.
 #[derive(Debug)]
@@ -28,7 +43,34 @@ pub(crate) enum Body {
     /// never read.
     TooLong(Bytes),
     /// The connection broke or the time ran out while it was arriving; this
-    /// is what arrived before. The cause is the generated client's
-    /// communication error.
-    Broken(Bytes),
+    /// is what arrived before.
+    Broken(Bytes, Cut),
+}
+
+/// Why a body stopped arriving.
+#[derive(Debug)]
+pub(crate) struct Cut {
+    pub(crate) timed_out: bool,
+    pub(crate) source: BoxError,
+}
+
+/// An attempt without a usable status line.
+#[derive(Debug)]
+pub(crate) struct NoAnswer {
+    pub(crate) kind: Silence,
+    pub(crate) source: BoxError,
+}
+
+/// What is known of an attempt without a usable status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Silence {
+    /// Nothing came back: the connection could not be made, or it closed or
+    /// broke before any byte of an answer.
+    Nothing,
+    /// The time ran out before a status line.
+    TimedOut,
+    /// Bytes of an answer came back, but no head that could be read (a
+    /// malformed head, or one that broke off): the request reached the
+    /// server.
+    Unreadable,
 }

@@ -52,6 +52,8 @@ enum Reply {
     Huge { len: u64 },
     /// Write these bytes as they are, then close the connection.
     Raw(Vec<u8>),
+    /// Write these bytes as they are, then reset the connection.
+    RawThenReset(Vec<u8>),
 }
 
 fn respond(status: u16, body: &str) -> Reply {
@@ -194,6 +196,14 @@ async fn serve(
             }
             Reply::Raw(bytes) => {
                 stream.write_all(&bytes).await?;
+                return Ok(());
+            }
+            Reply::RawThenReset(bytes) => {
+                stream.write_all(&bytes).await?;
+                stream.flush().await?;
+                // Let the bytes reach the client before the reset does.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                stream.set_zero_linger()?;
                 return Ok(());
             }
             Reply::Huge { len } => {
@@ -825,6 +835,42 @@ async fn a_followed_redirect_to_a_failing_host_is_sent_there_once() {
     assert_eq!(redirect.status().as_u16(), 503);
     assert_eq!((server.requests(), elsewhere.requests()), (1, 1));
     assert_eq!(error.attempts(), 1);
+}
+
+/// An answer that began and broke off in its head: the request reached the
+/// server, so it is not sent again (a silent close or reset before any byte
+/// is retried: `connection_reset_before_any_response`).
+#[tokio::test]
+async fn an_answer_cut_in_its_head_is_not_sent_again() {
+    let cuts: [(&str, Reply); 3] = [
+        (
+            "status line cut by a reset",
+            Reply::RawThenReset(b"HTTP/1.1 202 Acc".to_vec()),
+        ),
+        (
+            "head cut after the status line",
+            Reply::Raw(b"HTTP/1.1 202 Accepted\r\n".to_vec()),
+        ),
+        (
+            "head cut mid-header by a reset",
+            Reply::RawThenReset(b"HTTP/1.1 202 Accepted\r\ncontent-ty".to_vec()),
+        ),
+    ];
+    for (case, cut) in cuts {
+        for operation in ["add", "remove"] {
+            let server = FaultServer::start(vec![cut.clone(), respond(202, QUEUED)]).await;
+            let client = server.client().build().unwrap();
+            let error = change(&client.chats().participants(), operation, CHAT, PHONE)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(error, Error::UnreadableAnswer { attempts: 1, .. }),
+                "{case} {operation}: {error:?}"
+            );
+            assert!(error.to_string().contains("the server answered"), "{error}");
+            assert_eq!(server.requests(), 1, "{case} {operation}");
+        }
+    }
 }
 
 #[tokio::test]

@@ -48,6 +48,26 @@ async fn additions_and_removals_are_confirmed_by_reading_the_chat() {
 }
 
 #[tokio::test]
+async fn a_limit_too_long_to_represent_is_no_limit() {
+    let server = LocalServer::start().await.unwrap();
+    let client = common::local_client(&server);
+    let polling = Polling::within(Duration::MAX)
+        .first_read_after(Duration::from_millis(10))
+        .longest_pause(Duration::MAX);
+    let chat = client
+        .chats()
+        .participants()
+        .add(demo::GROUP, "+14155550123")
+        .confirm_by_polling(polling)
+        .await
+        .unwrap();
+    assert!(
+        chat.participant("+14155550123")
+            .is_some_and(|p| p.is_active())
+    );
+}
+
+#[tokio::test]
 async fn a_change_that_does_not_show_in_time_is_not_confirmed() {
     let server = LocalServer::builder()
         .apply_delay(Duration::from_secs(60))
