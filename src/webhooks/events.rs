@@ -173,6 +173,7 @@ impl Envelope {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(description = "The event inside a delivery.")]
 #[non_exhaustive]
 pub enum EventKind {
     /// `participant.added`: a queued addition took effect.
