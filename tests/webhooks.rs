@@ -59,7 +59,8 @@ const REFERENCE_SIGNED: &str = "v1,cgoXa9r4ulVUGaqB8NhSwgBgzH4p+M3RZKgaOmEgkkg="
 // last step, with its clock frozen at OURS_AT).
 const OURS_ID: &str = "evt_signed_by_linq_partner";
 const OURS_AT: u64 = 1_767_225_600;
-const OURS_BODY: &str = r#"{"event_type":"message.sent","event_id":"9d4c3b6a-2e5f-4a7b-8c1d-3e4f5a6b7c8d","data":{}}"#;
+const OURS_BODY: &str =
+    r#"{"event_type":"message.sent","event_id":"9d4c3b6a-2e5f-4a7b-8c1d-3e4f5a6b7c8d","data":{}}"#;
 const OURS: &str = "v1,6g7d5XA8NHknzvhHzCh15TMfCqz6TIDAHiaDeoWTQZE=";
 
 fn secret() -> WebhookSecret {
@@ -77,8 +78,14 @@ fn at(secret: WebhookSecret, now: u64) -> Verifier {
 fn standard_headers(id: &str, timestamp: &str, signature: &str) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.insert("webhook-id", HeaderValue::from_str(id).unwrap());
-    headers.insert("webhook-timestamp", HeaderValue::from_str(timestamp).unwrap());
-    headers.insert("webhook-signature", HeaderValue::from_str(signature).unwrap());
+    headers.insert(
+        "webhook-timestamp",
+        HeaderValue::from_str(timestamp).unwrap(),
+    );
+    headers.insert(
+        "webhook-signature",
+        HeaderValue::from_str(signature).unwrap(),
+    );
     headers
 }
 
@@ -176,7 +183,10 @@ fn the_reference_library_and_this_crate_verify_each_other() {
     assert_eq!(added.parsed_chat_id(), None);
     assert_eq!(added.handle(), Some("zoe@example.com"));
     // Signed here; the reference library verified exactly this value.
-    assert_eq!(sign(&secret(), OURS_ID, OURS_AT, OURS_BODY.as_bytes()), OURS);
+    assert_eq!(
+        sign(&secret(), OURS_ID, OURS_AT, OURS_BODY.as_bytes()),
+        OURS
+    );
 }
 
 #[test]
@@ -219,10 +229,16 @@ fn malformed_whsec_secrets_are_refused_with_a_typed_error() {
         WebhookSecret::new("whsec_AAECAwQF$BgcI").unwrap_err(),
         SecretError::NotBase64
     );
-    assert_eq!(WebhookSecret::new("whsec_").unwrap_err(), SecretError::Empty);
+    assert_eq!(
+        WebhookSecret::new("whsec_").unwrap_err(),
+        SecretError::Empty
+    );
     assert_eq!(WebhookSecret::new(" ").unwrap_err(), SecretError::Empty);
     let error = WebhookSecret::new("whsec_AAECAwQF$BgcI").unwrap_err();
-    assert!(!format!("{error} {error:?}").contains("AAECAwQF"), "{error}");
+    assert!(
+        !format!("{error} {error:?}").contains("AAECAwQF"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -238,18 +254,30 @@ fn standard_refusals_say_what_is_wrong() {
             Err(VerifyError::MissingHeader(missing))
         );
     }
-    for timestamp in ["yesterday", "-1", "+1764547200", "1764547200.0", "99999999999999999999999"] {
+    for timestamp in [
+        "yesterday",
+        "-1",
+        "+1764547200",
+        "1764547200.0",
+        "99999999999999999999999",
+    ] {
         assert!(
             matches!(
                 verify(&standard_headers(ID, timestamp, STANDARD), BODY),
-                Err(VerifyError::TimestampNotANumber { header: "webhook-timestamp", .. })
+                Err(VerifyError::TimestampNotANumber {
+                    header: "webhook-timestamp",
+                    ..
+                })
             ),
             "{timestamp}"
         );
     }
     // The id and the timestamp are signed: another one breaks the signature.
     assert_eq!(
-        verify(&standard_headers("another-id", "1764547200", STANDARD), BODY),
+        verify(
+            &standard_headers("another-id", "1764547200", STANDARD),
+            BODY
+        ),
         Err(VerifyError::SignatureMismatch)
     );
     assert_eq!(
@@ -259,7 +287,10 @@ fn standard_refusals_say_what_is_wrong() {
     let mut tampered = BODY.to_vec();
     let at_digit = tampered.iter().position(|&b| b == b'3').unwrap();
     tampered[at_digit] = b'4';
-    assert_eq!(verify(&good, &tampered), Err(VerifyError::SignatureMismatch));
+    assert_eq!(
+        verify(&good, &tampered),
+        Err(VerifyError::SignatureMismatch)
+    );
     let wrong = WebhookSecret::new(OTHER_SECRET).unwrap();
     assert_eq!(
         Verifier::new(wrong)
@@ -271,7 +302,11 @@ fn standard_refusals_say_what_is_wrong() {
     window_is_five_minutes_either_way(secret(), &good);
 
     // No error, and no Debug, ever shows the secret.
-    let error = verify(&standard_headers(ID, "1764547200", STANDARD_OTHER_KEY), BODY).unwrap_err();
+    let error = verify(
+        &standard_headers(ID, "1764547200", STANDARD_OTHER_KEY),
+        BODY,
+    )
+    .unwrap_err();
     assert!(!format!("{error} {error:?} {:?}", at(secret(), AT)).contains("AAECAwQF"));
 }
 
@@ -308,7 +343,10 @@ fn deprecated_refusals_say_what_is_wrong() {
     );
     assert!(matches!(
         verify(&deprecated_headers(DEPRECATED, "yesterday"), BODY),
-        Err(VerifyError::TimestampNotANumber { header: "X-Webhook-Timestamp", .. })
+        Err(VerifyError::TimestampNotANumber {
+            header: "X-Webhook-Timestamp",
+            ..
+        })
     ));
     assert_eq!(
         verify(&deprecated_headers(DEPRECATED, "1764547201"), BODY),
@@ -386,7 +424,10 @@ fn standard_headers_decide_whenever_present() {
     );
     // Only the deprecated set: it is used.
     let event = at(secret(), AT)
-        .verify(&deprecated_headers(DEPRECATED_WITH_SECRET, "1764547200"), BODY)
+        .verify(
+            &deprecated_headers(DEPRECATED_WITH_SECRET, "1764547200"),
+            BODY,
+        )
         .unwrap();
     assert_eq!(event.scheme(), Scheme::XWebhook);
 }
@@ -549,12 +590,36 @@ fn authentic_bodies_that_do_not_fit_are_other_events() {
     let cases: [(&str, &str, &str); 8] = [
         ("<html>", "", "the body is not JSON"),
         ("[1,2]", "", "the body is not a webhook envelope"),
-        (r#"{"event_type":"participant.added","event_id":"not-a-uuid","data":{}}"#, "participant.added", "envelope"),
-        (r#"{"event_type":"participant.added","event_id":"6a1f0f3e-9a7b-4c55-9e2b-2f0c3d4e5f60","created_at":"yesterday"}"#, "participant.added", "envelope"),
-        (r#"{"event_type":"participant.added","event_id":"6a1f0f3e-9a7b-4c55-9e2b-2f0c3d4e5f60"}"#, "participant.added", "data: not an object"),
-        (r#"{"event_type":"participant.added","event_id":"6a1f0f3e-9a7b-4c55-9e2b-2f0c3d4e5f60","data":{"participant":"x"}}"#, "participant.added", "data"),
-        (r#"{"event_type":"participant.removed","event_id":"6a1f0f3e-9a7b-4c55-9e2b-2f0c3d4e5f60","data":{"removed_at":"soon"}}"#, "participant.removed", "removed_at"),
-        (r#"{"event_type":"participant.removed","event_id":"6a1f0f3e-9a7b-4c55-9e2b-2f0c3d4e5f60","data":{"handle":12052499136}}"#, "participant.removed", "data"),
+        (
+            r#"{"event_type":"participant.added","event_id":"not-a-uuid","data":{}}"#,
+            "participant.added",
+            "envelope",
+        ),
+        (
+            r#"{"event_type":"participant.added","event_id":"6a1f0f3e-9a7b-4c55-9e2b-2f0c3d4e5f60","created_at":"yesterday"}"#,
+            "participant.added",
+            "envelope",
+        ),
+        (
+            r#"{"event_type":"participant.added","event_id":"6a1f0f3e-9a7b-4c55-9e2b-2f0c3d4e5f60"}"#,
+            "participant.added",
+            "data: not an object",
+        ),
+        (
+            r#"{"event_type":"participant.added","event_id":"6a1f0f3e-9a7b-4c55-9e2b-2f0c3d4e5f60","data":{"participant":"x"}}"#,
+            "participant.added",
+            "data",
+        ),
+        (
+            r#"{"event_type":"participant.removed","event_id":"6a1f0f3e-9a7b-4c55-9e2b-2f0c3d4e5f60","data":{"removed_at":"soon"}}"#,
+            "participant.removed",
+            "removed_at",
+        ),
+        (
+            r#"{"event_type":"participant.removed","event_id":"6a1f0f3e-9a7b-4c55-9e2b-2f0c3d4e5f60","data":{"handle":12052499136}}"#,
+            "participant.removed",
+            "data",
+        ),
     ];
     for (body, event_type, problem) in cases {
         let event = decoded(body);
@@ -563,7 +628,9 @@ fn authentic_bodies_that_do_not_fit_are_other_events() {
         };
         assert_eq!(other.event_type(), event_type, "{body}");
         assert_eq!(event.envelope().event_type(), event_type, "{body}");
-        let why = other.problem().unwrap_or_else(|| panic!("{body}: no reason"));
+        let why = other
+            .problem()
+            .unwrap_or_else(|| panic!("{body}: no reason"));
         assert!(why.contains(problem), "{body}: {why}");
         match serde_json::from_str::<serde_json::Value>(body) {
             Ok(json) => assert_eq!(other.body(), &json, "{body}"),
@@ -571,11 +638,16 @@ fn authentic_bodies_that_do_not_fit_are_other_events() {
         }
     }
     // A type this version does not know: no problem, just not typed.
-    let event = decoded(r#"{"event_type":"message.sent","event_id":"9d4c3b6a-2e5f-4a7b-8c1d-3e4f5a6b7c8d","data":{"text":"hi"}}"#);
+    let event = decoded(
+        r#"{"event_type":"message.sent","event_id":"9d4c3b6a-2e5f-4a7b-8c1d-3e4f5a6b7c8d","data":{"text":"hi"}}"#,
+    );
     let EventKind::Other(other) = event.kind() else {
         panic!("{event:?}")
     };
-    assert_eq!((other.event_type(), other.problem()), ("message.sent", None));
+    assert_eq!(
+        (other.event_type(), other.problem()),
+        ("message.sent", None)
+    );
     assert_eq!(other.data()["text"], "hi");
 
     // With the deprecated headers, X-Webhook-Event names a body that does
@@ -586,7 +658,9 @@ fn authentic_bodies_that_do_not_fit_are_other_events() {
     headers.remove("webhook-signature");
     headers.remove("webhook-id");
     headers.remove("webhook-timestamp");
-    let event = Verifier::new(secret.clone()).verify(&headers, b"oops").unwrap();
+    let event = Verifier::new(secret.clone())
+        .verify(&headers, b"oops")
+        .unwrap();
     assert_eq!(event.envelope().event_type(), "message.failed");
     assert_eq!(event.id(), None);
     let headers = signed_headers(&secret, "d", now(), "participant.added", BODY);
@@ -602,7 +676,10 @@ fn authentic_bodies_that_do_not_fit_are_other_events() {
         panic!()
     };
     let why = other.problem().unwrap();
-    assert!(why.chars().count() < 400 && !why.chars().any(char::is_control), "{why}");
+    assert!(
+        why.chars().count() < 400 && !why.chars().any(char::is_control),
+        "{why}"
+    );
 }
 
 #[test]

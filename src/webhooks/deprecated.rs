@@ -68,7 +68,9 @@ pub(crate) fn check(
     let timestamp = header(X_TIMESTAMP_HEADER, "X-Webhook-Timestamp")?;
     let seconds = super::verify::parse_timestamp("X-Webhook-Timestamp", timestamp)?;
     let candidate = decode_hex(signature)?;
-    if CtOutput::<HmacSha256>::from(GenericArray::from_slice(&candidate)) == mac(secret, timestamp, body) {
+    if CtOutput::<HmacSha256>::from(GenericArray::from_slice(&candidate))
+        == mac(secret, timestamp, body)
+    {
         Ok(seconds)
     } else {
         Err(VerifyError::SignatureMismatch)

@@ -450,7 +450,11 @@ fn decode(body: &[u8], type_header: &str) -> (Envelope, EventKind) {
                 event_type: type_header.to_owned(),
                 ..Envelope::default()
             };
-            return other(envelope, Value::Null, problem("the body is not JSON", error));
+            return other(
+                envelope,
+                Value::Null,
+                problem("the body is not JSON", error),
+            );
         }
     };
     let wire = match WireEnvelope::deserialize(&json) {
@@ -482,7 +486,9 @@ fn decode(body: &[u8], type_header: &str) -> (Envelope, EventKind) {
     };
     let data = json.get("data").unwrap_or(&NULL);
     let typed = match envelope.event_type.as_str() {
-        "participant.added" => participant_change(data, "added_at").map(EventKind::ParticipantAdded),
+        "participant.added" => {
+            participant_change(data, "added_at").map(EventKind::ParticipantAdded)
+        }
         "participant.removed" => {
             participant_change(data, "removed_at").map(EventKind::ParticipantRemoved)
         }
@@ -503,9 +509,9 @@ fn participant_change(data: &Value, time_key: &str) -> Result<ParticipantChanged
     let mut data = data.clone();
     let at = match data.remove(time_key) {
         None | Some(Value::Null) => None,
-        Some(time) => Some(
-            DateTime::<Utc>::deserialize(&time).map_err(|error| problem(time_key, error))?,
-        ),
+        Some(time) => {
+            Some(DateTime::<Utc>::deserialize(&time).map_err(|error| problem(time_key, error))?)
+        }
     };
     let wire = WireParticipantChange::deserialize(Value::Object(data))
         .map_err(|error| problem("data", error))?;

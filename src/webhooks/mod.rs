@@ -55,7 +55,9 @@ mod testing;
 mod verify;
 
 pub use confirm::{Change, ConfirmError, Confirmations, Fed};
-pub use deprecated::{X_EVENT_HEADER, X_SIGNATURE_HEADER, X_SUBSCRIPTION_HEADER, X_TIMESTAMP_HEADER};
+pub use deprecated::{
+    X_EVENT_HEADER, X_SIGNATURE_HEADER, X_SUBSCRIPTION_HEADER, X_TIMESTAMP_HEADER,
+};
 pub use events::{Envelope, Event, EventKind, OtherEvent, Participant, ParticipantChanged};
 pub use secret::{OLD_WEBHOOK_SECRET_ENV, SecretError, WEBHOOK_SECRET_ENV, WebhookSecret};
 pub use standard::{ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};

@@ -54,7 +54,8 @@ pub(crate) fn mac(
 pub(crate) fn signature(secret: &WebhookSecret, id: &str, timestamp: &str, body: &[u8]) -> String {
     format!(
         "v1,{}",
-        base64::engine::general_purpose::STANDARD.encode(mac(secret, id, timestamp, body).into_bytes())
+        base64::engine::general_purpose::STANDARD
+            .encode(mac(secret, id, timestamp, body).into_bytes())
     )
 }
 

@@ -4,7 +4,9 @@
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::{
-    deprecated::{self, X_EVENT_HEADER, X_SIGNATURE_HEADER, X_SUBSCRIPTION_HEADER, X_TIMESTAMP_HEADER},
+    deprecated::{
+        self, X_EVENT_HEADER, X_SIGNATURE_HEADER, X_SUBSCRIPTION_HEADER, X_TIMESTAMP_HEADER,
+    },
     secret::WebhookSecret,
     standard::{self, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER},
 };
