@@ -10,7 +10,10 @@ use hmac::{
 use reqwest::header::HeaderMap;
 use sha2::Sha256;
 
-use super::{secret::WebhookSecret, verify::VerifyError};
+use super::{
+    secret::WebhookSecret,
+    signed::{VerifyError, parse_timestamp},
+};
 
 /// The header with the hex HMAC-SHA256 signature.
 pub const X_SIGNATURE_HEADER: &str = "x-webhook-signature";
@@ -66,7 +69,7 @@ pub(crate) fn check(
     };
     let signature = header(X_SIGNATURE_HEADER, "X-Webhook-Signature")?;
     let timestamp = header(X_TIMESTAMP_HEADER, "X-Webhook-Timestamp")?;
-    let seconds = super::verify::parse_timestamp("X-Webhook-Timestamp", timestamp)?;
+    let seconds = parse_timestamp("X-Webhook-Timestamp", timestamp)?;
     let candidate = decode_hex(signature)?;
     if CtOutput::<HmacSha256>::from(GenericArray::from_slice(&candidate))
         == mac(secret, timestamp, body)

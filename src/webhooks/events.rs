@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize, de::IgnoredAny};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::verify::Scheme;
+use super::signed::Scheme;
 use crate::{
     ids::ChatId,
     text::{MESSAGE_CHARS, shown_string},

@@ -45,10 +45,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+// Top-down: waiting for confirmations (confirm), the verifier (verify) and
+// the test signers (testing), the two signature schemes (standard,
+// deprecated), then values: events, secret, and what a signature check
+// concludes (signed). No module imports one above it.
 mod confirm;
 mod deprecated;
 mod events;
 mod secret;
+mod signed;
 mod standard;
 #[cfg(feature = "test-util")]
 mod testing;
@@ -60,8 +65,9 @@ pub use deprecated::{
 };
 pub use events::{Envelope, Event, EventKind, OtherEvent, Participant, ParticipantChanged};
 pub use secret::{OLD_WEBHOOK_SECRET_ENV, SecretError, WEBHOOK_SECRET_ENV, WebhookSecret};
+pub use signed::{Scheme, VerifyError};
 pub use standard::{ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub use testing::{TEST_SUBSCRIPTION_ID, sign, sign_deprecated, signed_headers};
-pub use verify::{DEFAULT_TOLERANCE, Scheme, Verifier, VerifyError};
+pub use verify::{DEFAULT_TOLERANCE, Verifier};

@@ -11,7 +11,10 @@ use hmac::{
 use reqwest::header::HeaderMap;
 use sha2::Sha256;
 
-use super::{secret::WebhookSecret, verify::VerifyError};
+use super::{
+    secret::WebhookSecret,
+    signed::{VerifyError, parse_timestamp},
+};
 
 /// The header with the delivery's id: the same on every attempt to deliver
 /// one event, so it is the key to drop repeated deliveries on.
@@ -76,7 +79,7 @@ pub(crate) fn check<'h>(
     let id = header(ID_HEADER)?;
     let timestamp = header(TIMESTAMP_HEADER)?;
     // The timestamp must be a number before anything is computed with it.
-    let seconds = super::verify::parse_timestamp(TIMESTAMP_HEADER, timestamp)?;
+    let seconds = parse_timestamp(TIMESTAMP_HEADER, timestamp)?;
     if !headers.contains_key(SIGNATURE_HEADER) {
         return Err(VerifyError::MissingHeader(SIGNATURE_HEADER));
     }
