@@ -15,10 +15,13 @@ use axum::{Router, body::Bytes, extract::State, http::HeaderMap, http::StatusCod
 use linq_local::{LocalServer, demo};
 use linq_partner::{
     Client,
-    webhooks::{Change, ConfirmError, Confirmations, EventKind, Fed, Verifier, WebhookSecret},
+    webhooks::{
+        Change, ConfirmError, Confirmations, EventKind, Fed, Scheme, Verifier, WebhookSecret,
+    },
 };
 
-const SECRET: &str = "whsec_end_to_end";
+const SECRET: &str = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+const SOMEONE_ELSES: &str = "whsec_ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=";
 
 /// What the receiver does with each delivery.
 #[derive(Clone)]
@@ -31,9 +34,16 @@ struct Receiver {
     /// handler crashed after processing), so that Linq delivers again.
     fail_after_feeding: Arc<AtomicU32>,
     fed: Arc<Mutex<Vec<Result<Fed, String>>>>,
+    /// Every request as it arrived.
+    requests: Arc<Mutex<Vec<(HeaderMap, Bytes)>>>,
 }
 
 async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    receiver
+        .requests
+        .lock()
+        .unwrap()
+        .push((headers.clone(), body.clone()));
     if receiver
         .refuse_first
         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
@@ -69,6 +79,7 @@ async fn setup(receiver_secret: &str, signing_secret: &str) -> (Receiver, LocalS
         refuse_first: Arc::default(),
         fail_after_feeding: Arc::default(),
         fed: Arc::default(),
+        requests: Arc::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/linq/webhooks", listener.local_addr().unwrap());
@@ -79,7 +90,8 @@ async fn setup(receiver_secret: &str, signing_secret: &str) -> (Receiver, LocalS
         let _ = axum::serve(listener, app).await;
     });
     let server = LocalServer::builder()
-        .webhook(url, signing_secret)
+        .webhook(url)
+        .webhook_secret(signing_secret)
         .webhook_retry_unit(Duration::from_millis(10))
         .apply_delay(Duration::from_millis(50))
         .start()
@@ -140,7 +152,7 @@ async fn additions_and_removals_are_confirmed() {
     let EventKind::ParticipantAdded(data) = event.kind() else {
         panic!("{event:?}")
     };
-    assert_eq!(data.handle(), "+14155550199");
+    assert_eq!(data.handle(), Some("+14155550199"));
     assert_eq!(data.participant().and_then(|p| p.status()), Some("active"));
     assert_eq!(event.envelope().webhook_version(), Some("2026-02-03"));
 
@@ -180,7 +192,7 @@ async fn a_receiver_failing_twice_still_confirms() {
 
 #[tokio::test]
 async fn the_wrong_secret_rejects_every_delivery() {
-    let (receiver, server, client) = setup(SECRET, "whsec_someone_else").await;
+    let (receiver, server, client) = setup(SECRET, SOMEONE_ELSES).await;
     assert_eq!(
         remove_and_confirm(&receiver, &client, Duration::from_millis(500)).await,
         Err(ConfirmError::Timeout(Duration::from_millis(500)))
@@ -212,5 +224,62 @@ async fn a_repeated_delivery_confirms_once() {
     assert_eq!(
         receiver.fed.lock().unwrap().clone(),
         vec![Ok(Fed::Delivered), Ok(Fed::Duplicate)]
+    );
+}
+
+/// What linq-local sends carries both header sets, and each verifies on its
+/// own: the Standard Webhooks headers first, the deprecated ones without
+/// them. Retries of one event share the `webhook-id`.
+#[tokio::test]
+async fn every_delivery_carries_both_header_sets_and_both_verify() {
+    let (receiver, server, client) = setup(SECRET, SECRET).await;
+    receiver.refuse_first.store(1, Ordering::SeqCst);
+    remove_and_confirm(&receiver, &client, Duration::from_secs(5))
+        .await
+        .unwrap();
+    let event_id = server
+        .send_event("message.received", serde_json::json!({"text": "hi"}))
+        .unwrap();
+    recorded(&server, 3).await;
+    let requests = receiver.requests.lock().unwrap().clone();
+    assert_eq!(
+        requests.len(),
+        3,
+        "a refused attempt, its retry, and the message"
+    );
+    let verifier = Verifier::new(WebhookSecret::new(SECRET).unwrap());
+    let standard = ["webhook-id", "webhook-timestamp", "webhook-signature"];
+    let deprecated = [
+        "x-webhook-signature",
+        "x-webhook-timestamp",
+        "x-webhook-event",
+        "x-webhook-subscription-id",
+    ];
+    let mut ids = Vec::new();
+    for (headers, body) in &requests {
+        for name in standard.iter().chain(&deprecated) {
+            assert!(headers.contains_key(*name), "{name} missing: {headers:?}");
+        }
+        let event = verifier.verify(headers, body).unwrap();
+        assert_eq!(event.scheme(), Scheme::StandardWebhooks);
+        ids.push(event.id().unwrap().to_owned());
+
+        let mut only_deprecated = headers.clone();
+        for name in standard {
+            only_deprecated.remove(name);
+        }
+        let event = verifier.verify(&only_deprecated, body).unwrap();
+        assert_eq!(event.scheme(), Scheme::XWebhook);
+        assert_eq!(Some(ids.last().unwrap().as_str()), event.id());
+    }
+    assert_eq!(ids[0], ids[1], "a retry keeps the webhook-id");
+    assert_eq!(ids[2], event_id.to_string());
+    let message = verifier.verify(&requests[2].0, &requests[2].1).unwrap();
+    let EventKind::Other(other) = message.kind() else {
+        panic!("{message:?}")
+    };
+    assert_eq!(
+        (other.event_type(), other.problem()),
+        ("message.received", None)
     );
 }

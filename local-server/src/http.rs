@@ -24,13 +24,14 @@ use axum::{
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
+use tokio::sync::watch;
 use uuid::Uuid;
 
 use crate::{
     answers::{Shape, error_json, pretty, trace_id},
     rules::{BadHandle, MAX_EMAIL, check_handle},
     state::{Chats, Refusal},
-    webhooks::{self, Delivery, Target},
+    webhooks::{self, Deliverer, Delivery, Target},
 };
 
 /// The longest injected delay, so that a typo cannot hang every call.
@@ -47,6 +48,19 @@ pub(crate) struct Shared {
     pub(crate) webhook: Option<Target>,
     pub(crate) deliveries: Arc<Mutex<Vec<Delivery>>>,
     pub(crate) apply_delay: Duration,
+    /// Turns true when the server stops.
+    pub(crate) stopped: watch::Receiver<bool>,
+}
+
+impl Shared {
+    /// What a delivery needs, when there is a webhook target.
+    pub(crate) fn deliverer(&self) -> Option<Deliverer> {
+        Some(Deliverer {
+            target: self.webhook.clone()?,
+            deliveries: Arc::clone(&self.deliveries),
+            stopped: self.stopped.clone(),
+        })
+    }
 }
 
 impl std::fmt::Debug for Shared {
@@ -170,10 +184,9 @@ async fn participant_change(
     };
     match outcome {
         Ok(participant) => {
-            if let Some(target) = &shared.webhook {
-                webhooks::schedule(
-                    target.clone(),
-                    Arc::clone(&shared.deliveries),
+            if let Some(deliverer) = shared.deliverer() {
+                webhooks::schedule_change(
+                    deliverer,
                     matches!(change, Change::Add),
                     chat,
                     participant,

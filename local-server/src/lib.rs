@@ -202,6 +202,63 @@ impl LocalServer {
         lock(&self.shared.deliveries).clone()
     }
 
+    /// The secret webhook deliveries are signed with (`whsec_` and base64):
+    /// the one given to [`LocalServerBuilder::webhook_secret`], or the one
+    /// generated at start. `None` without a webhook target.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = linq_local::LocalServer::builder()
+    ///     .webhook("http://127.0.0.1:9000/hooks")
+    ///     .start()
+    ///     .await?;
+    /// assert!(server.webhook_secret().is_some_and(|secret| secret.starts_with("whsec_")));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn webhook_secret(&self) -> Option<&str> {
+        self.shared
+            .webhook
+            .as_ref()
+            .map(|target| &*target.secret.text)
+    }
+
+    /// Delivers an event of any type to the webhook target at once, signed
+    /// and retried like the participant events; gives its `event_id` (also
+    /// its `webhook-id`). For tests of a receiver with events this server
+    /// does not make itself: `message.received`, a type Linq adds later, a
+    /// body the receiver cannot type.
+    ///
+    /// Fails without a webhook target, or for an event type that is not 1
+    /// to 100 letters, digits, `.`, `_` or `-`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = linq_local::LocalServer::start().await?;
+    /// let sent = server.send_event("message.received", serde_json::json!({"chat_id": "c1"}));
+    /// assert!(sent.is_err()); // no webhook target
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn send_event(
+        &self,
+        event_type: &str,
+        data: serde_json::Value,
+    ) -> Result<Uuid, WebhookError> {
+        webhooks::check_event_type(event_type).map_err(WebhookError)?;
+        let deliverer = self.shared.deliverer().ok_or_else(|| {
+            WebhookError("the server has no webhook target (LocalServerBuilder::webhook)".into())
+        })?;
+        Ok(webhooks::schedule(
+            deliverer,
+            event_type.to_owned(),
+            data,
+            Duration::ZERO,
+        ))
+    }
+
     /// Delays every participant answer by `delay` (zero to stop).
     ///
     /// ```
@@ -256,6 +313,18 @@ impl std::fmt::Display for FaultError {
 
 impl std::error::Error for FaultError {}
 
+/// An event that could not be sent, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookError(String);
+
+impl std::fmt::Display for WebhookError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for WebhookError {}
+
 /// Settings for a [`LocalServer`].
 #[derive(Clone)]
 pub struct LocalServerBuilder {
@@ -265,7 +334,8 @@ pub struct LocalServerBuilder {
     apply_delay: Duration,
     history: usize,
     limits: Limits,
-    webhook: Option<(String, String)>,
+    webhook: Option<String>,
+    webhook_secret: Option<String>,
     webhook_retry_unit: Duration,
 }
 
@@ -278,7 +348,11 @@ impl std::fmt::Debug for LocalServerBuilder {
             .field("apply_delay", &self.apply_delay)
             .field("history", &self.history)
             .field("limits", &self.limits)
-            .field("webhook_url", &self.webhook.as_ref().map(|(url, _)| url))
+            .field("webhook_url", &self.webhook)
+            .field(
+                "webhook_secret",
+                &self.webhook_secret.as_ref().map(|_| "<redacted>"),
+            )
             .field("webhook_retry_unit", &self.webhook_retry_unit)
             .finish()
     }
@@ -302,6 +376,7 @@ impl Default for LocalServerBuilder {
                 shutdown_grace: Duration::from_secs(3),
             },
             webhook: None,
+            webhook_secret: None,
             webhook_retry_unit: Duration::from_secs(1),
         }
     }
@@ -428,17 +503,37 @@ impl LocalServerBuilder {
     }
 
     /// Announces every applied change to `url` (an `http://` address) as
-    /// Linq does: a signed `participant.added` or `participant.removed`
-    /// (HMAC-SHA256 of `{timestamp}.{body}` with `secret`), retried after
-    /// 2, 4, 8, 16 and 30 s when the receiver fails (5xx, 429, no answer
-    /// within 10 s, no connection), six attempts in all. Attempts are listed
-    /// by [`LocalServer::deliveries`].
+    /// Linq does today: a `participant.added` or `participant.removed`
+    /// signed with both header sets, the Standard Webhooks ones
+    /// (`webhook-id`, `webhook-timestamp`, `webhook-signature`) and the
+    /// deprecated `X-Webhook-*` ones. A delivery the receiver fails (5xx,
+    /// 429, no answer within 10 s, no connection) is retried on Linq's
+    /// current schedule, up to 10 times over about 25 minutes (after 5, 10,
+    /// 20, 40, 80 and 160 s, then every 300 s; Linq does not publish each
+    /// wait); a 2xx or another 4xx ends it. Attempts are listed by
+    /// [`LocalServer::deliveries`]; pending ones end when the server stops.
+    ///
+    /// The secret is [`LocalServerBuilder::webhook_secret`]'s, or a fresh one
+    /// ([`LocalServer::webhook_secret`] gives it).
     ///
     /// ```
-    /// let builder = linq_local::LocalServer::builder().webhook("http://127.0.0.1:9000/hooks", "whsec_local");
+    /// let builder = linq_local::LocalServer::builder().webhook("http://127.0.0.1:9000/hooks");
     /// ```
-    pub fn webhook(mut self, url: impl Into<String>, secret: impl Into<String>) -> Self {
-        self.webhook = Some((url.into(), secret.into()));
+    pub fn webhook(mut self, url: impl Into<String>) -> Self {
+        self.webhook = Some(url.into());
+        self
+    }
+
+    /// The signing secret of webhook deliveries, as Linq shows it: `whsec_`
+    /// and base64 (checked at start). Without it, one is generated.
+    ///
+    /// ```
+    /// let builder = linq_local::LocalServer::builder()
+    ///     .webhook("http://127.0.0.1:9000/hooks")
+    ///     .webhook_secret("whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+    /// ```
+    pub fn webhook_secret(mut self, secret: impl Into<String>) -> Self {
+        self.webhook_secret = Some(secret.into());
         self
     }
 
@@ -456,8 +551,9 @@ impl LocalServerBuilder {
 
     /// Binds the address and starts serving in a background task.
     ///
-    /// Fails (with [`std::io::ErrorKind::InvalidInput`]) for an empty token
-    /// or chats [`check_chats`] refuses, naming each problem.
+    /// Fails (with [`std::io::ErrorKind::InvalidInput`]) for an empty token,
+    /// chats [`check_chats`] refuses (naming each problem), or a webhook URL
+    /// or secret that is not usable.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -476,13 +572,23 @@ impl LocalServerBuilder {
         }
         check_chats(&self.chats).map_err(|problems| invalid(problems.join("\n")))?;
         let webhook = match &self.webhook {
-            Some((url, secret)) => {
+            Some(url) => {
+                let secret = match &self.webhook_secret {
+                    Some(secret) => webhooks::Secret::parse(secret).map_err(invalid)?,
+                    None => webhooks::Secret::generate(),
+                };
                 Some(webhooks::Target::new(url, secret, self.webhook_retry_unit).map_err(invalid)?)
+            }
+            None if self.webhook_secret.is_some() => {
+                return Err(invalid(
+                    "a webhook secret without a webhook URL: set both".into(),
+                ));
             }
             None => None,
         };
         let listener = TcpListener::bind(self.address).await?;
         let address = listener.local_addr()?;
+        let (stop, stopped) = watch::channel(false);
         let shared = Arc::new(Shared {
             token: self.token.clone(),
             chats: Mutex::new(state::Chats::new(
@@ -496,8 +602,8 @@ impl LocalServerBuilder {
             webhook,
             deliveries: Arc::default(),
             apply_delay: self.apply_delay,
+            stopped: stopped.clone(),
         });
-        let (stop, stopped) = watch::channel(false);
         let app = http::router(Arc::clone(&shared));
         let task = tokio::spawn(front::serve(listener, app, self.limits, stopped));
         Ok(LocalServer {

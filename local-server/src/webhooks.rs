@@ -1,6 +1,8 @@
-//! Webhook deliveries, as Linq makes them: when a queued change applies, a
-//! signed `participant.added` or `participant.removed` is POSTed to the
-//! target, retried on Linq's schedule, and every attempt recorded.
+//! Webhook deliveries, as Linq makes them today: when a queued change
+//! applies, a `participant.added` or `participant.removed` is POSTed to the
+//! target, signed with both header sets (Standard Webhooks and the
+//! deprecated `X-Webhook-*`), retried on Linq's current schedule, and every
+//! attempt recorded.
 //!
 //! Written independently of the SDK's verifier, so that each checks the other.
 
@@ -9,26 +11,73 @@ use std::{
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
+use base64::{
+    Engine,
+    engine::general_purpose::{STANDARD, STANDARD_PAD_INDIFFERENT},
+};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpStream,
+    sync::watch,
 };
 use uuid::Uuid;
 
 use crate::{answers::trace_id, state::HandleView};
 
-/// The waits between attempts, in units of the retry unit (seconds for
-/// Linq): six attempts in all, then the delivery is dropped.
-const SCHEDULE: [u32; 5] = [2, 4, 8, 16, 30];
+/// The waits between attempts, in retry units (seconds for Linq). Linq
+/// documents up to 10 retries over about 25 minutes without publishing each
+/// wait; these double from 5 s to a 5 min cap: 1,515 s in all, 11 attempts.
+pub(crate) const SCHEDULE: [u32; 10] = [5, 10, 20, 40, 80, 160, 300, 300, 300, 300];
 /// How long a receiver has to answer, in retry units (Linq: 10 s).
 const ANSWER_WITHIN: u32 = 10;
 /// How many delivery attempts are remembered.
 const MAX_RECORDED: usize = 10_000;
 /// The payload version deliveries carry.
 const WEBHOOK_VERSION: &str = "2026-02-03";
+/// The longest event type `send_event` takes.
+const MAX_EVENT_TYPE: usize = 100;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// A subscription's signing secret: `whsec_` and base64.
+#[derive(Clone)]
+pub(crate) struct Secret {
+    /// The whole text: what `LocalServer::webhook_secret` gives, and the
+    /// deprecated scheme's HMAC key.
+    pub(crate) text: Arc<str>,
+    /// The decoded base64: the Standard Webhooks HMAC key.
+    key: Arc<[u8]>,
+}
+
+impl Secret {
+    pub(crate) fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let key = text
+            .strip_prefix("whsec_")
+            .and_then(|encoded| STANDARD_PAD_INDIFFERENT.decode(encoded).ok())
+            .filter(|key| !key.is_empty())
+            .ok_or("the webhook secret must be whsec_ followed by base64, as Linq shows it")?;
+        Ok(Self {
+            text: Arc::from(text),
+            key: Arc::from(key),
+        })
+    }
+
+    /// A fresh secret of 32 bytes from two random (version 4) UUIDs: 244
+    /// random bits.
+    pub(crate) fn generate() -> Self {
+        let mut key = [0u8; 32];
+        key[..16].copy_from_slice(Uuid::new_v4().as_bytes());
+        key[16..].copy_from_slice(Uuid::new_v4().as_bytes());
+        Self {
+            text: Arc::from(format!("whsec_{}", STANDARD.encode(key))),
+            key: Arc::from(key),
+        }
+    }
+}
 
 /// Where deliveries go and how they are signed.
 #[derive(Clone)]
@@ -36,7 +85,7 @@ pub(crate) struct Target {
     /// `http://host:port/path`.
     pub(crate) host: String,
     pub(crate) path: String,
-    pub(crate) secret: Arc<[u8]>,
+    pub(crate) secret: Secret,
     /// One second of Linq's schedule lasts this long here.
     pub(crate) unit: Duration,
     pub(crate) subscription_id: String,
@@ -45,10 +94,7 @@ pub(crate) struct Target {
 impl Target {
     /// Parses an `http://` URL; the local server delivers to local receivers
     /// in clear text only.
-    pub(crate) fn new(url: &str, secret: &str, unit: Duration) -> Result<Self, String> {
-        if secret.trim().is_empty() {
-            return Err("the webhook secret cannot be empty".into());
-        }
+    pub(crate) fn new(url: &str, secret: Secret, unit: Duration) -> Result<Self, String> {
         let rest = url.strip_prefix("http://").ok_or_else(|| {
             format!(
                 "the webhook URL must start with http:// (got {:?})",
@@ -65,10 +111,16 @@ impl Target {
                 excerpt(url)
             ));
         }
+        if !url.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(format!(
+                "the webhook URL must be plain ASCII without spaces (got {:?})",
+                excerpt(url)
+            ));
+        }
         Ok(Self {
             host: host.to_owned(),
             path: path.to_owned(),
-            secret: Arc::from(secret.as_bytes().to_vec()),
+            secret,
             unit,
             subscription_id: format!("sub_{}", Uuid::new_v4().simple()),
         })
@@ -82,9 +134,11 @@ fn excerpt(text: &str) -> String {
 /// One attempt to deliver an event, as `LocalServer::deliveries` lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
-    /// The event's id (the same for every attempt of one event).
+    /// The event's id, also its `webhook-id` (the same for every attempt of
+    /// one event).
     pub event_id: Uuid,
-    /// `participant.added` or `participant.removed`.
+    /// `participant.added`, `participant.removed`, or what
+    /// `LocalServer::send_event` was given.
     pub event_type: String,
     /// 1 for the first attempt.
     pub attempt: u32,
@@ -104,59 +158,93 @@ struct Envelope<'a> {
     data: serde_json::Value,
 }
 
+/// What a delivery task needs besides the event.
+pub(crate) struct Deliverer {
+    pub(crate) target: Target,
+    pub(crate) deliveries: Arc<Mutex<Vec<Delivery>>>,
+    /// Turns true when the server stops: pending deliveries end with it.
+    pub(crate) stopped: watch::Receiver<bool>,
+}
+
+/// Why an event cannot be sent as given.
+pub(crate) fn check_event_type(event_type: &str) -> Result<(), String> {
+    let fits = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-');
+    if event_type.is_empty() || event_type.len() > MAX_EVENT_TYPE || !event_type.bytes().all(fits) {
+        return Err(format!(
+            "an event type is 1 to {MAX_EVENT_TYPE} letters, digits, '.', '_' or '-' (got {:?})",
+            excerpt(event_type)
+        ));
+    }
+    Ok(())
+}
+
 /// Sends the event for an applied change, after `delay` (when it applies).
-pub(crate) fn schedule(
-    target: Target,
-    deliveries: Arc<Mutex<Vec<Delivery>>>,
+pub(crate) fn schedule_change(
+    deliverer: Deliverer,
     added: bool,
     chat: Uuid,
     participant: HandleView,
     delay: Duration,
 ) {
+    let (event_type, at_key) = if added {
+        ("participant.added", "added_at")
+    } else {
+        ("participant.removed", "removed_at")
+    };
+    let at = if added {
+        participant.joined_at.clone()
+    } else {
+        participant.left_at.clone().unwrap_or_default()
+    };
+    let data = serde_json::json!({
+        "chat_id": chat,
+        "handle": participant.handle,
+        "participant": participant,
+        at_key: at,
+    });
+    schedule(deliverer, event_type.to_owned(), data, delay);
+}
+
+/// Sends an event of any type at once; gives its id. The type must have
+/// passed [`check_event_type`].
+pub(crate) fn schedule(
+    deliverer: Deliverer,
+    event_type: String,
+    data: serde_json::Value,
+    delay: Duration,
+) -> Uuid {
+    let event_id = Uuid::new_v4();
     tokio::spawn(async move {
-        tokio::time::sleep(delay).await;
-        let event_type = if added {
-            "participant.added"
-        } else {
-            "participant.removed"
-        };
-        let at_key = if added { "added_at" } else { "removed_at" };
-        let at = if added {
-            participant.joined_at.clone()
-        } else {
-            participant.left_at.clone().unwrap_or_default()
-        };
-        let data = serde_json::json!({
-            "chat_id": chat,
-            "handle": participant.handle,
-            "participant": participant,
-            at_key: at,
-        });
+        let mut stopped = deliverer.stopped.clone();
+        tokio::select! {
+            () = tokio::time::sleep(delay) => {}
+            _ = stopped.wait_for(|stop| *stop) => return,
+        }
         let envelope = Envelope {
             api_version: "v3",
             webhook_version: WEBHOOK_VERSION,
-            event_type,
-            event_id: Uuid::new_v4(),
+            event_type: &event_type,
+            event_id,
             created_at: humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
             trace_id: trace_id(),
             partner_id: "local-partner",
             data,
         };
         let body = serde_json::to_vec(&envelope).unwrap_or_default();
-        deliver(&target, &deliveries, event_type, envelope.event_id, &body).await;
+        tokio::select! {
+            () = deliver(&deliverer, &event_type, event_id, &body) => {}
+            _ = stopped.wait_for(|stop| *stop) => {}
+        }
     });
+    event_id
 }
 
-/// Up to six attempts on Linq's schedule; a 4xx other than 429 ends them.
-async fn deliver(
-    target: &Target,
-    deliveries: &Mutex<Vec<Delivery>>,
-    event_type: &str,
-    event_id: Uuid,
-    body: &[u8],
-) {
+/// Up to 11 attempts on Linq's schedule; a 2xx, or a 4xx other than 429,
+/// ends them.
+async fn deliver(deliverer: &Deliverer, event_type: &str, event_id: Uuid, body: &[u8]) {
+    let target = &deliverer.target;
     for attempt in 1..=SCHEDULE.len() as u32 + 1 {
-        let outcome = post(target, event_type, body).await;
+        let outcome = post(target, event_type, event_id, body).await;
         let done = match &outcome {
             Ok(status) => {
                 (200..300).contains(status) || ((400..500).contains(status) && *status != 429)
@@ -164,7 +252,8 @@ async fn deliver(
             Err(_) => false,
         };
         {
-            let mut deliveries = deliveries
+            let mut deliveries = deliverer
+                .deliveries
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             // The record stays bounded: the oldest attempts go first.
@@ -187,30 +276,58 @@ async fn deliver(
     }
 }
 
-/// One signed POST; the receiver's status, or why there was none.
-async fn post(target: &Target, event_type: &str, body: &[u8]) -> Result<u16, String> {
+/// The Standard Webhooks signature: `v1,` and the base64 HMAC-SHA256 of
+/// `{id}.{timestamp}.{body}`, keyed with the decoded secret.
+fn standard_signature(secret: &Secret, id: &str, timestamp: &str, body: &[u8]) -> String {
+    let mut mac = HmacSha256::new_from_slice(&secret.key).unwrap_or_else(|_| {
+        // HMAC accepts keys of any length.
+        unreachable!()
+    });
+    mac.update(format!("{id}.{timestamp}.").as_bytes());
+    mac.update(body);
+    format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
+}
+
+/// The deprecated `X-Webhook-Signature`: hex HMAC-SHA256 of
+/// `{timestamp}.{body}`, keyed with the secret's text.
+fn deprecated_signature(secret: &Secret, timestamp: &str, body: &[u8]) -> String {
+    let mut mac = HmacSha256::new_from_slice(secret.text.as_bytes()).unwrap_or_else(|_| {
+        // HMAC accepts keys of any length.
+        unreachable!()
+    });
+    mac.update(format!("{timestamp}.").as_bytes());
+    mac.update(body);
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// One POST, signed both ways at the time of the attempt; the receiver's
+/// status, or why there was none.
+async fn post(
+    target: &Target,
+    event_type: &str,
+    event_id: Uuid,
+    body: &[u8],
+) -> Result<u16, String> {
     let timestamp = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or(Duration::ZERO)
         .as_secs()
         .to_string();
-    let mut mac = Hmac::<Sha256>::new_from_slice(&target.secret).map_err(|e| e.to_string())?;
-    mac.update(timestamp.as_bytes());
-    mac.update(b".");
-    mac.update(body);
-    let signature: String = mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let id = event_id.to_string();
     let head = format!(
         "POST {} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
-         x-webhook-signature: {signature}\r\nx-webhook-timestamp: {timestamp}\r\n\
+         webhook-id: {id}\r\nwebhook-timestamp: {timestamp}\r\nwebhook-signature: {}\r\n\
+         x-webhook-signature: {}\r\nx-webhook-timestamp: {timestamp}\r\n\
          x-webhook-event: {event_type}\r\nx-webhook-subscription-id: {}\r\nconnection: close\r\n\r\n",
         target.path,
         target.host,
         body.len(),
+        standard_signature(&target.secret, &id, &timestamp, body),
+        deprecated_signature(&target.secret, &timestamp, body),
         target.subscription_id
     );
     let exchange = async {
@@ -244,4 +361,61 @@ async fn post(target: &Target, event_type: &str, body: &[u8]) -> Result<u16, Str
     tokio::time::timeout(target.unit * ANSWER_WITHIN, exchange)
         .await
         .unwrap_or_else(|_| Err("no answer in time".to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The schedule is Linq's current one: 10 retries over about 25 minutes.
+    #[test]
+    fn ten_retries_over_about_25_minutes() {
+        assert_eq!(SCHEDULE.len(), 10);
+        let total: u32 = SCHEDULE.iter().sum();
+        assert!((24 * 60..=26 * 60).contains(&total), "{total} s");
+        assert!(SCHEDULE.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    /// Computed with Python's standard library: `k = bytes(range(32));
+    /// base64.b64encode(hmac.new(k, b"msg_1.1764547200.{}", hashlib.sha256).digest())`
+    /// and `hmac.new(("whsec_" + base64.b64encode(k).decode()).encode(),
+    /// b"1764547200.{}", hashlib.sha256).hexdigest()`.
+    #[test]
+    fn signatures_match_independent_vectors() {
+        let secret = Secret::parse("whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").unwrap();
+        assert_eq!(
+            standard_signature(&secret, "msg_1", "1764547200", b"{}"),
+            "v1,otWwDMmA+Pza3oUIsBk6ZiOu3rkZQ40moU7yRWPZ+vw="
+        );
+        assert_eq!(
+            deprecated_signature(&secret, "1764547200", b"{}"),
+            "646f317ce36a41eb3266764eb24314e34efe7121918858b5ce1146ac53f1692c"
+        );
+    }
+
+    #[test]
+    fn secrets_are_whsec_base64_and_generated_ones_are_fresh() {
+        assert!(Secret::parse(" whsec_AAECAwQF\n").is_ok());
+        assert!(
+            Secret::parse("whsec_local").is_err(),
+            "5 characters are not base64"
+        );
+        assert!(Secret::parse("local").is_err());
+        assert!(Secret::parse("whsec_").is_err());
+        assert!(Secret::parse("whsec_no spaces").is_err());
+        let one = Secret::generate();
+        let two = Secret::generate();
+        assert_ne!(one.text, two.text);
+        assert!(Secret::parse(&one.text).is_ok());
+        assert_eq!(one.key.len(), 32);
+    }
+
+    #[test]
+    fn event_types_cannot_break_a_header() {
+        assert!(check_event_type("message.received").is_ok());
+        assert!(check_event_type("chat.typing_indicator.started").is_ok());
+        for bad in ["", "a\r\nx-evil: 1", "a b", &"x".repeat(101)] {
+            assert!(check_event_type(bad).is_err(), "{bad:?}");
+        }
+    }
 }

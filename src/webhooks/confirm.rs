@@ -12,8 +12,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use sha2::{Digest, Sha256};
 use tokio::sync::oneshot;
-use uuid::Uuid;
 
 use super::events::{Event, EventKind};
 use crate::{
@@ -24,8 +24,12 @@ use crate::{
 /// How long an event no one waits for yet is kept, and how many at most.
 const KEEP_EARLY_FOR: Duration = Duration::from_secs(10 * 60);
 const KEEP_EARLY_AT_MOST: usize = 1024;
-/// How many event ids are remembered to drop duplicate deliveries.
+/// How many delivery ids are remembered to drop duplicate deliveries.
 const REMEMBER_IDS: usize = 10_000;
+
+/// A delivery id as remembered: its SHA-256, so that memory stays bounded
+/// however long the ids are.
+type SeenId = [u8; 32];
 
 /// A change whose confirmation is awaited: which event, which chat, which
 /// handle (compared exactly as sent: the SDK does not rewrite handles).
@@ -78,8 +82,8 @@ impl Change {
         };
         Some(Self {
             added,
-            chat: data.chat_id()?,
-            handle: data.handle().to_owned(),
+            chat: data.parsed_chat_id()?,
+            handle: data.handle()?.to_owned(),
         })
     }
 }
@@ -92,9 +96,11 @@ pub enum Fed {
     Delivered,
     /// No one waits yet; it is kept for a while for whoever will.
     Kept,
-    /// The same event (by `event_id`) came before: dropped.
+    /// The same delivery (by [`Event::id`]: `webhook-id`, else `event_id`)
+    /// came before: dropped.
     Duplicate,
-    /// It confirms no participant change.
+    /// It confirms no participant change: another type, or a participant
+    /// event without a UUID `chat_id` or a handle.
     Ignored,
 }
 
@@ -111,8 +117,8 @@ pub enum ConfirmError {
 struct State {
     waiting: HashMap<Change, Vec<oneshot::Sender<Event>>>,
     early: VecDeque<(Instant, Change, Event)>,
-    seen: HashSet<Uuid>,
-    seen_order: VecDeque<Uuid>,
+    seen: HashSet<SeenId>,
+    seen_order: VecDeque<SeenId>,
 }
 
 /// The in-process registry that matches confirming events to the callers
@@ -160,19 +166,23 @@ impl Confirmations {
     }
 
     /// Gives a verified event to whoever waits for it. A repeated delivery
-    /// of the same event is dropped; an event no one waits for yet is kept
-    /// for ten minutes (the latest 1,024), for a wait that starts late.
+    /// (the same [`Event::id`], of the latest 10,000) is dropped; an event
+    /// no one waits for yet is kept for ten minutes (the latest 1,024), for
+    /// a wait that starts late. An event without an id cannot be recognised
+    /// again, so each delivery of it counts.
     pub fn feed(&self, event: &Event) -> Fed {
         let mut state = self.lock();
-        let id = event.envelope().event_id();
-        if !state.seen.insert(id) {
-            return Fed::Duplicate;
-        }
-        state.seen_order.push_back(id);
-        if state.seen_order.len() > REMEMBER_IDS
-            && let Some(oldest) = state.seen_order.pop_front()
-        {
-            state.seen.remove(&oldest);
+        if let Some(id) = event.id() {
+            let id: SeenId = Sha256::digest(id.as_bytes()).into();
+            if !state.seen.insert(id) {
+                return Fed::Duplicate;
+            }
+            state.seen_order.push_back(id);
+            if state.seen_order.len() > REMEMBER_IDS
+                && let Some(oldest) = state.seen_order.pop_front()
+            {
+                state.seen.remove(&oldest);
+            }
         }
         let Some(change) = Change::of(event) else {
             return Fed::Ignored;
