@@ -25,7 +25,7 @@ use crate::{ids::ChatId, open_enum::open_enum, response::SuccessBody};
 /// assert_eq!(member.status(), Some(&ParticipantStatus::Active));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Chat {
     id: ChatId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -115,7 +115,7 @@ fn same_handle(a: &str, b: &str) -> bool {
 
 /// A participant of a chat, as chats and participant events describe it.
 /// Every field is optional, so that nothing Linq leaves out fails a call.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Participant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<Uuid>,

@@ -285,23 +285,41 @@ impl From<HandleError> for Error {
 }
 
 /// A queued change that did not show in time, from [`Error::NotConfirmed`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "the {} of {} {} chat {} did not show within {:?} ({} reads of the chat; last seen: {})",
-    if matches!(.change.kind(), ChangeKind::Addition) { "addition" } else { "removal" },
-    .change.handle(),
-    if matches!(.change.kind(), ChangeKind::Addition) { "to" } else { "from" },
-    .change.chat(),
-    .within,
-    .reads,
-    .last_seen.as_deref().map_or_else(|| "nothing yet".to_owned(), |seen| shown(seen, MESSAGE_CHARS).to_string())
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotConfirmed {
     change: ParticipantChange,
     within: Duration,
     reads: u32,
     last_seen: Option<String>,
+    /// Waited for a webhook event rather than by reading the chat.
+    by_webhook: bool,
 }
+
+impl fmt::Display for NotConfirmed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (what, preposition, event) = match self.change.kind() {
+            ChangeKind::Addition => ("addition", "to", "participant.added"),
+            _ => ("removal", "from", "participant.removed"),
+        };
+        write!(
+            f,
+            "the {what} of {} {preposition} chat {} did not show within {:?} ",
+            self.change.handle(),
+            self.change.chat(),
+            self.within
+        )?;
+        if self.by_webhook {
+            return write!(f, "(no {event} webhook event arrived)");
+        }
+        let seen = self.last_seen.as_deref().map_or_else(
+            || "nothing yet".to_owned(),
+            |seen| shown(seen, MESSAGE_CHARS).to_string(),
+        );
+        write!(f, "({} reads of the chat; last seen: {seen})", self.reads)
+    }
+}
+
+impl std::error::Error for NotConfirmed {}
 
 impl NotConfirmed {
     pub(crate) fn new(
@@ -315,6 +333,19 @@ impl NotConfirmed {
             within,
             reads,
             last_seen,
+            by_webhook: false,
+        }
+    }
+
+    /// No webhook event confirmed `change` within `within`.
+    #[cfg(feature = "webhooks")]
+    pub(crate) fn by_webhook(change: ParticipantChange, within: Duration) -> Self {
+        Self {
+            change,
+            within,
+            reads: 0,
+            last_seen: None,
+            by_webhook: true,
         }
     }
 
@@ -328,7 +359,8 @@ impl NotConfirmed {
         self.within
     }
 
-    /// How many times the chat was read.
+    /// How many times the chat was read (0 when the wait was for a webhook
+    /// event).
     pub fn reads(&self) -> u32 {
         self.reads
     }

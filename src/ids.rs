@@ -33,6 +33,12 @@ impl ChatId {
     }
 }
 
+impl From<ChatId> for Uuid {
+    fn from(chat: ChatId) -> Self {
+        chat.0
+    }
+}
+
 impl From<Uuid> for ChatId {
     fn from(uuid: Uuid) -> Self {
         Self(uuid)

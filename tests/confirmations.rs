@@ -14,10 +14,8 @@ use std::{
 use axum::{Router, body::Bytes, extract::State, http::HeaderMap, http::StatusCode, routing::post};
 use linq_local::{LocalServer, demo};
 use linq_partner::{
-    Client,
-    webhooks::{
-        Change, ConfirmError, Confirmations, EventKind, Fed, Scheme, Verifier, WebhookSecret,
-    },
+    Client, ParticipantChange,
+    webhooks::{ConfirmError, Confirmations, EventKind, Fed, Scheme, Verifier, WebhookSecret},
 };
 
 const SECRET: &str = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -125,10 +123,7 @@ async fn remove_and_confirm(
     client: &Client,
     timeout: Duration,
 ) -> Result<linq_partner::webhooks::Event, ConfirmError> {
-    let confirmed = receiver.confirmations.wait(
-        Change::removed(demo::GROUP, "+442071234567").unwrap(),
-        timeout,
-    );
+    let confirmed = receiver.confirmations.wait(&removal(), timeout);
     client
         .chats()
         .participants()
@@ -138,22 +133,29 @@ async fn remove_and_confirm(
     confirmed.await
 }
 
+fn removal() -> ParticipantChange {
+    ParticipantChange::removal(demo::GROUP.into(), "+442071234567".parse().unwrap())
+}
+
 #[tokio::test]
 async fn additions_and_removals_are_confirmed() {
     let (receiver, server, client) = setup(SECRET, SECRET).await;
     let participants = client.chats().participants();
 
-    let added = receiver.confirmations.wait(
-        Change::added(demo::GROUP, "+14155550199").unwrap(),
-        Duration::from_secs(5),
-    );
-    participants.add(demo::GROUP, "+14155550199").await.unwrap();
-    let event = added.await.unwrap();
+    // Registered, sent and confirmed in one step.
+    let event = participants
+        .add(demo::GROUP, "+14155550199")
+        .confirmed_by(&receiver.confirmations, Duration::from_secs(5))
+        .await
+        .unwrap();
     let EventKind::ParticipantAdded(data) = event.kind() else {
         panic!("{event:?}")
     };
     assert_eq!(data.handle(), Some("+14155550199"));
-    assert_eq!(data.participant().and_then(|p| p.status()), Some("active"));
+    assert_eq!(
+        data.participant().and_then(|p| p.status()),
+        Some(&linq_partner::ParticipantStatus::Active)
+    );
     assert_eq!(event.envelope().webhook_version(), Some("2026-02-03"));
 
     participants
@@ -164,10 +166,7 @@ async fn additions_and_removals_are_confirmed() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let event = receiver
         .confirmations
-        .wait(
-            Change::removed(demo::GROUP, "+442071234567").unwrap(),
-            Duration::from_secs(5),
-        )
+        .wait(&removal(), Duration::from_secs(5))
         .await
         .unwrap();
     assert!(matches!(event.kind(), EventKind::ParticipantRemoved(_)));

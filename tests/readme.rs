@@ -69,3 +69,14 @@ async fn the_readme_shows_what_the_code_prints() {
 
     assert_eq!(text_blocks(), vec![call, parsed, conflict]);
 }
+
+/// The README's test recipe is the file CI compiles and runs.
+#[test]
+fn the_readme_recipe_is_the_tested_file() {
+    let readme = include_str!("../README.md");
+    let recipe = include_str!("../quickstart/tests/recipe.rs");
+    assert!(
+        readme.contains(&format!("```rust,ignore\n{recipe}```")),
+        "README's recipe differs from quickstart/tests/recipe.rs"
+    );
+}

@@ -44,8 +44,12 @@ pub(crate) struct Shared {
     pub(crate) faults: Mutex<Faults>,
     pub(crate) max_body_bytes: usize,
     pub(crate) body_timeout: Duration,
-    /// Where applied changes are announced, if anywhere.
-    pub(crate) webhook: Option<Target>,
+    /// Where applied changes are announced, if anywhere; can be set after
+    /// the server starts.
+    pub(crate) webhook: Mutex<Option<Target>>,
+    /// What a target set later is signed with, and its schedule's unit.
+    pub(crate) webhook_secret: webhooks::Secret,
+    pub(crate) webhook_unit: Duration,
     pub(crate) deliveries: Arc<Mutex<Vec<Delivery>>>,
     pub(crate) apply_delay: Duration,
     /// Turns true when the server stops.
@@ -56,7 +60,7 @@ impl Shared {
     /// What a delivery needs, when there is a webhook target.
     pub(crate) fn deliverer(&self) -> Option<Deliverer> {
         Some(Deliverer {
-            target: self.webhook.clone()?,
+            target: lock(&self.webhook).clone()?,
             deliveries: Arc::clone(&self.deliveries),
             stopped: self.stopped.clone(),
         })

@@ -40,6 +40,8 @@ use std::{
 
 pub use state::{ChatSeed, ChatView, HandleView, MAX_PARTICIPANTS, Service, check_chats};
 use tokio::{net::TcpListener, sync::watch, task::JoinHandle};
+/// The UUID type the demo ids and [`LocalServer::chat`] use.
+pub use uuid;
 use uuid::Uuid;
 pub use webhooks::Delivery;
 
@@ -162,8 +164,35 @@ impl LocalServer {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn chat(&self, id: Uuid) -> Option<ChatView> {
-        lock(&self.shared.chats).view(id)
+    pub fn chat(&self, id: impl Into<Uuid>) -> Option<ChatView> {
+        lock(&self.shared.chats).view(id.into())
+    }
+
+    /// Sends webhook deliveries to `url` (an `http://` address) from now on,
+    /// signed with the server's secret ([`LocalServer::webhook_secret`]):
+    /// for tests that bind their receiver after the server starts. Replaces
+    /// any earlier target; deliveries already scheduled keep theirs.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = linq_local::LocalServer::start().await?;
+    /// assert!(server.webhook_secret().is_none());
+    /// server.set_webhook("http://127.0.0.1:9000/hooks")?;
+    /// assert!(server.webhook_secret().is_some());
+    /// assert!(server.set_webhook("https://example.com/hooks").is_err()); // http:// only
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_webhook(&self, url: &str) -> Result<(), WebhookError> {
+        let target = webhooks::Target::new(
+            url,
+            self.shared.webhook_secret.clone(),
+            self.shared.webhook_unit,
+        )
+        .map_err(WebhookError)?;
+        *lock(&self.shared.webhook) = Some(target);
+        Ok(())
     }
 
     /// Makes the next `count` authenticated participant calls fail with
@@ -217,11 +246,10 @@ impl LocalServer {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn webhook_secret(&self) -> Option<&str> {
-        self.shared
-            .webhook
+    pub fn webhook_secret(&self) -> Option<String> {
+        lock(&self.shared.webhook)
             .as_ref()
-            .map(|target| &*target.secret.text)
+            .map(|target| target.secret.text.to_string())
     }
 
     /// Delivers an event of any type to the webhook target at once, signed
@@ -571,19 +599,16 @@ impl LocalServerBuilder {
             ));
         }
         check_chats(&self.chats).map_err(|problems| invalid(problems.join("\n")))?;
+        // A secret given without a URL serves a target set later.
+        let secret = match &self.webhook_secret {
+            Some(secret) => webhooks::Secret::parse(secret).map_err(invalid)?,
+            None => webhooks::Secret::generate(),
+        };
         let webhook = match &self.webhook {
-            Some(url) => {
-                let secret = match &self.webhook_secret {
-                    Some(secret) => webhooks::Secret::parse(secret).map_err(invalid)?,
-                    None => webhooks::Secret::generate(),
-                };
-                Some(webhooks::Target::new(url, secret, self.webhook_retry_unit).map_err(invalid)?)
-            }
-            None if self.webhook_secret.is_some() => {
-                return Err(invalid(
-                    "a webhook secret without a webhook URL: set both".into(),
-                ));
-            }
+            Some(url) => Some(
+                webhooks::Target::new(url, secret.clone(), self.webhook_retry_unit)
+                    .map_err(invalid)?,
+            ),
             None => None,
         };
         let listener = TcpListener::bind(self.address).await?;
@@ -599,7 +624,9 @@ impl LocalServerBuilder {
             faults: Mutex::new(Faults::default()),
             max_body_bytes: self.limits.max_body_bytes,
             body_timeout: self.limits.body_timeout,
-            webhook,
+            webhook: Mutex::new(webhook),
+            webhook_secret: secret,
+            webhook_unit: self.webhook_retry_unit,
             deliveries: Arc::default(),
             apply_delay: self.apply_delay,
             stopped: stopped.clone(),

@@ -10,8 +10,8 @@ use std::{process::ExitCode, time::Duration};
 use axum::{Router, body::Bytes, extract::State, http::HeaderMap, http::StatusCode, routing::post};
 use linq_local::{LocalServer, demo};
 use linq_partner::{
-    API_KEY_ENV, Client, Error, Queued,
-    webhooks::{Change, Confirmations, EventKind, Scheme, Verifier, WebhookSecret},
+    API_KEY_ENV, Client, Error, ParticipantChange, Queued,
+    webhooks::{Confirmations, EventKind, Scheme, Verifier, WebhookSecret},
 };
 
 /// The signing secret the local server and the receiver share, in the form
@@ -130,22 +130,21 @@ async fn local_scenario() -> Result<(), Box<dyn std::error::Error>> {
     show("Launch team (iMessage group) now has");
 
     println!("\n1. Add +14155550199 to the group");
-    let added = receiver.confirmations.wait(
-        Change::added(demo::GROUP, "+14155550199")?,
-        Duration::from_secs(10),
+    // Registers the wait, sends, and waits for Linq's participant.added.
+    let event = participants
+        .add(demo::GROUP, "+14155550199")
+        .confirmed_by(&receiver.confirmations, Duration::from_secs(10))
+        .await?;
+    println!(
+        "   queued, then confirmed by Linq's participant.added (event {})",
+        event.id().unwrap_or("?")
     );
-    report(
-        "addition",
-        &participants.add(demo::GROUP, "+14155550199").await?,
-    );
-    added.await?;
-    println!("   confirmed by Linq's participant.added");
 
     println!("\n2. Remove +442071234567 from the group, and wait for Linq to confirm it");
-    let confirmed = receiver.confirmations.wait(
-        Change::removed(demo::GROUP, "+442071234567")?,
-        Duration::from_secs(10),
-    );
+    let removal = ParticipantChange::removal(demo::GROUP.into(), "+442071234567".parse()?);
+    let confirmed = receiver
+        .confirmations
+        .wait(&removal, Duration::from_secs(10));
     report(
         "removal",
         &participants.remove(demo::GROUP, "+442071234567").await?,

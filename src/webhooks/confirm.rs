@@ -17,8 +17,11 @@ use tokio::sync::oneshot;
 
 use super::events::{Event, EventKind};
 use crate::{
-    error::InvalidInput,
-    ids::{ChatId, IntoChatId, IntoHandle},
+    Error,
+    change::{ChangeKind, ParticipantChange},
+    error::NotConfirmed,
+    ids::ChatId,
+    participants::ParticipantCall,
 };
 
 /// How long an event no one waits for yet is kept, and how many at most.
@@ -31,57 +34,34 @@ const REMEMBER_IDS: usize = 10_000;
 /// however long the ids are.
 type SeenId = [u8; 32];
 
-/// A change whose confirmation is awaited: which event, which chat, which
-/// handle (compared exactly as sent: the SDK does not rewrite handles).
+/// What a waiter and a confirming event are matched on: addition or
+/// removal, the chat, and the handle's text (compared exactly as sent: the
+/// SDK does not rewrite handles).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Change {
-    added: bool,
+struct Key {
+    kind: ChangeKind,
     chat: ChatId,
     handle: String,
 }
 
-impl Change {
-    /// The addition of `handle` to `chat`, confirmed by `participant.added`.
-    ///
-    /// ```
-    /// let change = linq_partner::webhooks::Change::added("550e8400-e29b-41d4-a716-446655440000", "+12052499136")?;
-    /// # Ok::<(), linq_partner::InvalidInput>(())
-    /// ```
-    pub fn added(chat: impl IntoChatId, handle: impl IntoHandle) -> Result<Self, InvalidInput> {
-        Self::new(true, chat, handle)
-    }
-
-    /// The removal of `handle` from `chat`, confirmed by `participant.removed`.
-    ///
-    /// ```
-    /// let change = linq_partner::webhooks::Change::removed("550e8400-e29b-41d4-a716-446655440000", "+12052499136")?;
-    /// # Ok::<(), linq_partner::InvalidInput>(())
-    /// ```
-    pub fn removed(chat: impl IntoChatId, handle: impl IntoHandle) -> Result<Self, InvalidInput> {
-        Self::new(false, chat, handle)
-    }
-
-    fn new(
-        added: bool,
-        chat: impl IntoChatId,
-        handle: impl IntoHandle,
-    ) -> Result<Self, InvalidInput> {
-        Ok(Self {
-            added,
-            chat: chat.into_chat_id()?,
-            handle: handle.into_handle()?.into(),
-        })
+impl Key {
+    fn of_change(change: &ParticipantChange) -> Self {
+        Self {
+            kind: change.kind(),
+            chat: change.chat(),
+            handle: change.handle().as_str().to_owned(),
+        }
     }
 
     /// The change an event confirms, if it confirms one.
-    fn of(event: &Event) -> Option<Self> {
-        let (added, data) = match event.kind() {
-            EventKind::ParticipantAdded(data) => (true, data),
-            EventKind::ParticipantRemoved(data) => (false, data),
+    fn of_event(event: &Event) -> Option<Self> {
+        let (kind, data) = match event.kind() {
+            EventKind::ParticipantAdded(data) => (ChangeKind::Addition, data),
+            EventKind::ParticipantRemoved(data) => (ChangeKind::Removal, data),
             _ => return None,
         };
         Some(Self {
-            added,
+            kind,
             chat: data.parsed_chat_id()?,
             handle: data.handle()?.to_owned(),
         })
@@ -115,8 +95,8 @@ pub enum ConfirmError {
 
 #[derive(Default)]
 struct State {
-    waiting: HashMap<Change, Vec<oneshot::Sender<Event>>>,
-    early: VecDeque<(Instant, Change, Event)>,
+    waiting: HashMap<Key, Vec<oneshot::Sender<Event>>>,
+    early: VecDeque<(Instant, Key, Event)>,
     seen: HashSet<SeenId>,
     seen_order: VecDeque<SeenId>,
 }
@@ -127,13 +107,15 @@ struct State {
 /// ```
 /// # async fn run(client: linq_partner::Client, confirmations: linq_partner::webhooks::Confirmations) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
-/// use linq_partner::webhooks::Change;
 ///
-/// let chat = "550e8400-e29b-41d4-a716-446655440000";
-/// let change = Change::removed(chat, "+12052499136")?;
-/// let confirmed = confirmations.wait(change, Duration::from_secs(60)); // start waiting first
-/// client.chats().participants().remove(chat, "+12052499136").await?;
-/// let event = confirmed.await?; // fed by your webhook handler: confirmations.feed(&event)
+/// // Registers the wait, sends the removal, then waits for the event your
+/// // webhook handler feeds in (`confirmations.feed(&event)`).
+/// let event = client
+///     .chats()
+///     .participants()
+///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+///     .confirmed_by(&confirmations, Duration::from_secs(60))
+///     .await?;
 /// println!("removed at {:?}", event.envelope().created_at());
 /// # Ok(())
 /// # }
@@ -184,7 +166,7 @@ impl Confirmations {
                 state.seen.remove(&oldest);
             }
         }
-        let Some(change) = Change::of(event) else {
+        let Some(change) = Key::of_event(event) else {
             return Fed::Ignored;
         };
         if let Some(waiters) = state.waiting.get_mut(&change) {
@@ -215,9 +197,10 @@ impl Confirmations {
     /// ten minutes.
     pub fn wait(
         &self,
-        change: Change,
+        change: &ParticipantChange,
         timeout: Duration,
     ) -> impl Future<Output = Result<Event, ConfirmError>> + Send + 'static {
+        let change = Key::of_change(change);
         let receiver = {
             let mut state = self.lock();
             let now = Instant::now();
@@ -247,5 +230,46 @@ impl Confirmations {
                 },
             }
         }
+    }
+}
+
+impl ParticipantCall<'_> {
+    /// Sends the change and waits up to `within` for the webhook event that
+    /// confirms it, fed to `confirmations` by your webhook handler; returns
+    /// that event. The wait is registered before anything is sent, so an
+    /// event that arrives first is not missed.
+    ///
+    /// One error says which step failed: the send's own error, or
+    /// [`Error::NotConfirmed`] when no event came in time (the change may
+    /// still apply later).
+    ///
+    /// ```no_run
+    /// # async fn run(client: linq_partner::Client, confirmations: linq_partner::webhooks::Confirmations) -> Result<(), linq_partner::Error> {
+    /// use std::time::Duration;
+    ///
+    /// let event = client
+    ///     .chats()
+    ///     .participants()
+    ///     .add("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+    ///     .confirmed_by(&confirmations, Duration::from_secs(60))
+    ///     .await?;
+    /// println!("confirmed by event {:?}", event.id());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn confirmed_by(
+        self,
+        confirmations: &Confirmations,
+        within: Duration,
+    ) -> Result<Event, Error> {
+        let change = self
+            .subject()
+            .cloned()
+            .map_err(|refused| Error::from(refused.clone()))?;
+        let confirmed = confirmations.wait(&change, within);
+        self.send().await?;
+        confirmed.await.map_err(|ConfirmError::Timeout(within)| {
+            Error::NotConfirmed(Box::new(NotConfirmed::by_webhook(change, within)))
+        })
     }
 }

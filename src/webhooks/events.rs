@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use super::signed::Scheme;
 use crate::{
+    chat::Participant,
     ids::ChatId,
     text::{MESSAGE_CHARS, shown_string},
 };
@@ -294,7 +295,7 @@ impl ParticipantChanged {
     pub fn handle(&self) -> Option<&str> {
         self.participant
             .as_ref()
-            .and_then(|p| p.handle.as_deref())
+            .and_then(Participant::handle)
             .or(self.handle.as_deref())
     }
 
@@ -309,64 +310,6 @@ impl ParticipantChanged {
     }
 
     /// Fields of the data this version does not name, as they arrived.
-    pub fn unknown_fields(&self) -> &Map<String, Value> {
-        &self.unknown_fields
-    }
-}
-
-/// A participant of a chat, as events describe it. Every field is optional:
-/// events decode whatever Linq leaves out.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Participant {
-    #[serde(default)]
-    id: Option<Uuid>,
-    #[serde(default)]
-    handle: Option<String>,
-    #[serde(default)]
-    service: Option<String>,
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(default)]
-    joined_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    left_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    is_me: Option<bool>,
-    #[serde(flatten)]
-    unknown_fields: Map<String, Value>,
-}
-
-impl Participant {
-    /// The participant's id.
-    pub fn id(&self) -> Option<Uuid> {
-        self.id
-    }
-    /// Phone number or email address.
-    pub fn handle(&self) -> Option<&str> {
-        self.handle.as_deref()
-    }
-    /// `iMessage`, `SMS` or `RCS` (open: new services keep their name).
-    pub fn service(&self) -> Option<&str> {
-        self.service.as_deref()
-    }
-    /// `active`, `left` or `removed` (open).
-    pub fn status(&self) -> Option<&str> {
-        self.status.as_deref()
-    }
-    /// When they joined.
-    pub fn joined_at(&self) -> Option<DateTime<Utc>> {
-        self.joined_at
-    }
-    /// When they left.
-    pub fn left_at(&self) -> Option<DateTime<Utc>> {
-        self.left_at
-    }
-    /// Whether this is the partner's own number.
-    pub fn is_me(&self) -> Option<bool> {
-        self.is_me
-    }
-    /// Fields this version does not name (such as `line_type`), as they
-    /// arrived.
     pub fn unknown_fields(&self) -> &Map<String, Value> {
         &self.unknown_fields
     }

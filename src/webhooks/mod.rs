@@ -59,11 +59,12 @@ mod standard;
 mod testing;
 mod verify;
 
-pub use confirm::{Change, ConfirmError, Confirmations, Fed};
+pub use crate::chat::Participant;
+pub use confirm::{ConfirmError, Confirmations, Fed};
 pub use deprecated::{
     X_EVENT_HEADER, X_SIGNATURE_HEADER, X_SUBSCRIPTION_HEADER, X_TIMESTAMP_HEADER,
 };
-pub use events::{Envelope, Event, EventKind, OtherEvent, Participant, ParticipantChanged};
+pub use events::{Envelope, Event, EventKind, OtherEvent, ParticipantChanged};
 pub use secret::{OLD_WEBHOOK_SECRET_ENV, SecretError, WEBHOOK_SECRET_ENV, WebhookSecret};
 pub use signed::{Scheme, VerifyError};
 pub use standard::{ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};

@@ -1,0 +1,79 @@
+//! An application's own test against `linq-local`: its webhook endpoint
+//! receives the signed event that confirms a change, a forgery is refused,
+//! and injected failures are retried without waiting.
+
+use std::time::Duration;
+
+use axum::{
+    Router,
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    routing::post,
+};
+use linq_local::{LocalServer, demo};
+use linq_partner::{
+    Client,
+    webhooks::{Confirmations, Verifier, WebhookSecret},
+};
+
+const SECRET: &str = "whsec_cmVjaXBlIHNlY3JldCBmb3IgdGVzdHM=";
+
+/// The application's webhook endpoint: verified events go to the waiting
+/// callers and are answered 2xx at once; forgeries get 401.
+async fn webhook(
+    State((verifier, confirmations)): State<(Verifier, Confirmations)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    match verifier.verify(&headers, &body) {
+        Ok(event) => {
+            confirmations.feed(&event);
+            StatusCode::NO_CONTENT
+        }
+        Err(_) => StatusCode::UNAUTHORIZED,
+    }
+}
+
+#[tokio::test]
+async fn changes_are_confirmed_and_failures_retried() -> Result<(), Box<dyn std::error::Error>> {
+    // The application's receiver, on a free port.
+    let confirmations = Confirmations::new();
+    let verifier = Verifier::new(WebhookSecret::new(SECRET)?);
+    let app = Router::new()
+        .route("/hooks", post(webhook))
+        .with_state((verifier, confirmations.clone()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let hooks = format!("http://{}/hooks", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    // Linq, locally, announcing every change to the receiver.
+    let server = LocalServer::builder()
+        .webhook(hooks)
+        .webhook_secret(SECRET)
+        .start()
+        .await?;
+    let client = Client::builder()
+        .api_key(server.token())
+        .base_url(server.url())
+        .retry_backoff(Duration::ZERO) // retries in tests need not wait
+        .build()?;
+    let participants = client.chats().participants();
+
+    // A removal, confirmed by its webhook event.
+    let event = participants
+        .remove(demo::GROUP, "+442071234567")
+        .confirmed_by(&confirmations, Duration::from_secs(10))
+        .await?;
+    assert_eq!(event.envelope().event_type(), "participant.removed");
+    let chat = server.chat(demo::GROUP).expect("a demo chat");
+    assert!(!chat.active_handles().contains(&"+442071234567"));
+
+    // Two injected failures: the call retries through them at once.
+    server.fail_next(2, 503)?;
+    participants.add(demo::GROUP, "+14155550199").await?;
+
+    // Every delivery was answered 2xx by the receiver.
+    assert!(server.deliveries().iter().all(|d| d.outcome == Ok(204)));
+    Ok(())
+}
