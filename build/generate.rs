@@ -23,10 +23,7 @@ pub fn generate(spec: &[u8], header: &str) -> Result<String, String> {
             "crate::transport::Exchange"
                 .parse::<proc_macro2::TokenStream>()
                 .map_err(|e| format!("the inner type is not a type path: {e}"))?,
-        )
-        // Lets the public request and response types publish a JSON Schema,
-        // so a contract change shows up as a snapshot diff.
-        .with_derive("schemars::JsonSchema");
+        );
 
     let mut generator = Generator::new(&settings);
     let tokens = generator

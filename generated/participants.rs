@@ -1,4 +1,4 @@
-// Generated from openapi.yaml by `cargo xtask codegen` (fingerprint a39c8ddbf435d47c of the spec and
+// Generated from openapi.yaml by `cargo xtask codegen` (fingerprint dd5c065517813bd7 of the spec and
 // the generator's version and settings). Do not edit: change the spec, then run it again.
 
 #[allow(unused_imports)]
@@ -9,13 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AddParticipantRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct AddParticipantRequest {
         pub handle: ::std::string::String,
     }
@@ -25,14 +19,7 @@ pub mod types {
         }
     }
     ///`AddParticipantResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct AddParticipantResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -47,13 +34,7 @@ pub mod types {
         }
     }
     ///`Chat`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Chat {
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -72,13 +53,7 @@ pub mod types {
         }
     }
     ///`ChatHandle`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ChatHandle {
         pub handle: ::std::string::String,
         pub id: ::uuid::Uuid,
@@ -98,13 +73,7 @@ pub mod types {
     }
     /**Linq's error code; the thousands digit is its family (1 request, 2 resource, 3 infrastructure, 4 delivery, 5 attachments). New codes appear over time.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
     pub struct ErrorCode(pub i64);
     impl ::std::ops::Deref for ErrorCode {
@@ -147,14 +116,7 @@ pub mod types {
         }
     }
     ///`ErrorDetail`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ErrorDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<ErrorCode>,
@@ -170,13 +132,7 @@ pub mod types {
     }
     /**The body of every error answer.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ErrorResponse {
         pub error: ErrorDetail,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -190,13 +146,7 @@ pub mod types {
         }
     }
     ///`ParticipantAddedEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ParticipantAddedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub added_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -212,13 +162,7 @@ pub mod types {
         }
     }
     ///`ParticipantAddedWebhook`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ParticipantAddedWebhook {
         pub api_version: ::std::string::String,
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -235,13 +179,7 @@ pub mod types {
         }
     }
     ///`ParticipantRemovedEvent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ParticipantRemovedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub chat_id: ::std::option::Option<::std::string::String>,
@@ -257,13 +195,7 @@ pub mod types {
         }
     }
     ///`ParticipantRemovedWebhook`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ParticipantRemovedWebhook {
         pub api_version: ::std::string::String,
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -280,13 +212,7 @@ pub mod types {
         }
     }
     ///`RemoveParticipantRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct RemoveParticipantRequest {
         pub handle: ::std::string::String,
     }
@@ -296,14 +222,7 @@ pub mod types {
         }
     }
     ///`RemoveParticipantResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct RemoveParticipantResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -318,13 +237,7 @@ pub mod types {
         }
     }
     ///`WebhookEnvelopeBase`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct WebhookEnvelopeBase {
         pub api_version: ::std::string::String,
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -350,8 +263,7 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[serde(transparent)]
     pub struct WebhookEventType(pub ::std::string::String);

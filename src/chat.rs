@@ -3,7 +3,6 @@
 //! its enumerations are kept opaque).
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -25,7 +24,8 @@ use crate::{ids::ChatId, open_enum::open_enum, response::SuccessBody};
 /// assert_eq!(member.status(), Some(&ParticipantStatus::Active));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Chat {
     id: ChatId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -115,7 +115,8 @@ fn same_handle(a: &str, b: &str) -> bool {
 
 /// A participant of a chat, as chats and participant events describe it.
 /// Every field is optional, so that nothing Linq leaves out fails a call.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Participant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<Uuid>,
@@ -188,7 +189,7 @@ open_enum! {
     /// assert!(matches!(later, Service::Other(_)));
     /// assert_eq!(later.as_str(), "WhatsApp");
     /// ```
-    #[schemars(description = "`iMessage`, `SMS`, `RCS`, or a service Linq adds later.")]
+    #[cfg_attr(feature = "schemars", schemars(description = "`iMessage`, `SMS`, `RCS`, or a service Linq adds later."))]
     Service / UnknownService {
         /// `iMessage`.
         IMessage = "iMessage",
@@ -208,7 +209,7 @@ open_enum! {
     /// assert_eq!(ParticipantStatus::from("removed".to_owned()), ParticipantStatus::Removed);
     /// assert_eq!(ParticipantStatus::from("pending".to_owned()).as_str(), "pending");
     /// ```
-    #[schemars(description = "`active`, `left`, `removed`, or a status Linq adds later.")]
+    #[cfg_attr(feature = "schemars", schemars(description = "`active`, `left`, `removed`, or a status Linq adds later."))]
     ParticipantStatus / UnknownParticipantStatus {
         /// `active`: in the chat.
         Active = "active",

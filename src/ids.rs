@@ -2,7 +2,6 @@
 
 use std::{fmt, str::FromStr};
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -16,9 +15,13 @@ use uuid::Uuid;
 /// assert!("not-a-uuid".parse::<ChatId>().is_err());
 /// # Ok::<(), linq_partner::ChatIdError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
-#[schemars(description = "The identifier of a Linq chat: a UUID.")]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "The identifier of a Linq chat: a UUID.")
+)]
 pub struct ChatId(Uuid);
 
 impl ChatId {
@@ -103,19 +106,21 @@ pub struct ChatIdError {
 /// In serde, a handle is its text, checked when read back; one made with
 /// [`Handle::unchecked`] is written `{"unchecked": "<text>"}`, so that it
 /// reads back unchecked rather than failing the check it never passed.
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(try_from = "HandleRepr", into = "HandleRepr")]
-#[schemars(
+#[cfg_attr(feature = "schemars", schemars(
     description = "An E.164 phone number (`+`, then 2 to 15 digits, the first not 0) or an email address; `{\"unchecked\": text}` for a handle sent without this crate's check.",
     extend("examples" = ["+12052499136", "user@example.com"])
-)]
+))]
 pub struct Handle {
     value: String,
     kind: HandleKind,
 }
 
 /// Which sort of [`Handle`] it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum HandleKind {
@@ -192,7 +197,8 @@ impl From<Handle> for String {
 }
 
 /// A [`Handle`] in serde: checked text, or text marked unchecked.
-#[derive(Serialize, Deserialize, JsonSchema)]
+#[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 enum HandleRepr {
     Checked(String),

@@ -13,8 +13,9 @@ macro_rules! open_enum {
     ) => {
         #[derive(
             Debug, Clone, PartialEq, Eq, Hash,
-            ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+            ::serde::Serialize, ::serde::Deserialize,
         )]
+        #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
         $(#[$meta])*
         #[serde(from = "String", into = "String")]
         #[non_exhaustive]

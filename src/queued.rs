@@ -1,6 +1,5 @@
 //! What a participant change returns: Linq's acknowledgement that it is queued.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -13,7 +12,8 @@ use crate::{open_enum::open_enum, response::SuccessBody};
 /// Every field is optional because Linq does not promise any of them, and
 /// fields this version does not name are kept ([`Queued::unknown_fields`]),
 /// so that what Linq adds is readable before the crate names it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Queued {
     /// A human-readable summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,7 +125,7 @@ open_enum! {
     /// assert_eq!(later.as_str(), "deferred");
     /// assert_eq!(later.to_string(), "deferred");
     /// ```
-    #[schemars(description = "The state of a queued change: `accepted`, or a state Linq adds later.")]
+    #[cfg_attr(feature = "schemars", schemars(description = "The state of a queued change: `accepted`, or a state Linq adds later."))]
     QueueStatus / UnknownStatus {
         /// `accepted`: Linq queued the change.
         Accepted = "accepted",

@@ -2,6 +2,8 @@
 //! contract change shows up here as a snapshot diff in review. (The
 //! generated types' contract is `openapi.yaml` itself, and its diff.)
 
+#![cfg(feature = "schemars")]
+
 use linq_partner::{ChatId, Handle, Queued};
 
 #[test]

@@ -11,7 +11,6 @@
 //! services, statuses), and fields this version does not name are kept.
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize, de::IgnoredAny};
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -25,7 +24,8 @@ use crate::{
 
 /// A verified delivery: how it was verified, the envelope, and the event
 /// inside.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Event {
     id: Option<String>,
     scheme: Scheme,
@@ -91,7 +91,8 @@ impl Event {
 
 /// What every event carries around its data. Every field is optional: an
 /// authentic body that lacks one still arrives.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Envelope {
     event_id: Option<Uuid>,
     event_type: String,
@@ -173,8 +174,12 @@ impl Envelope {
 ///     }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(description = "The event inside a delivery.")]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "The event inside a delivery.")
+)]
 #[non_exhaustive]
 pub enum EventKind {
     /// `participant.added`: a queued addition took effect.
@@ -189,7 +194,8 @@ pub enum EventKind {
 }
 
 /// An event this version does not type, kept as it arrived.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OtherEvent {
     event_type: String,
     body: Value,
@@ -241,7 +247,8 @@ impl OtherEvent {
 }
 
 /// The data of `participant.added` and `participant.removed`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ParticipantChanged {
     chat_id: Option<String>,
     handle: Option<String>,

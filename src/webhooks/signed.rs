@@ -4,13 +4,13 @@
 
 use std::time::Duration;
 
-use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::text::{SHORT_CHARS, shown_string};
 
 /// Which signature a delivery was verified with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub enum Scheme {
     /// The Standard Webhooks headers (`webhook-id`, `webhook-timestamp`,
