@@ -42,10 +42,11 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// The call path, top-down: the facade (client, chats, participants), the
-// pipeline (call), the transport hooks, decoding and retry policy, then
-// values (settings, wire, error, ids, queued, response, text). No module
-// imports one above it.
+// The call path, top-down: the facade (client; polling and webhook
+// confirmations above the resources they use; chats, participants), the
+// pipeline (call), the transport hooks and the SDK's own connections,
+// decoding and retry policy, then values (settings, wire, error, ids, queued,
+// chat, change, open_enum, response, text). No module imports one above it.
 mod call;
 mod change;
 mod chat;
