@@ -53,17 +53,23 @@ impl Polling {
         }
     }
 
-    /// The pause before the first read (and the first pause between reads).
+    /// The pause before the first read (and the first pause between reads);
+    /// at least [`Polling::SHORTEST_PAUSE`], so that no setting turns the
+    /// wait into a stream of reads.
     pub fn first_read_after(mut self, pause: Duration) -> Self {
-        self.first_read_after = pause;
+        self.first_read_after = pause.max(Self::SHORTEST_PAUSE);
         self
     }
 
-    /// The longest pause between two reads.
+    /// The longest pause between two reads (at least
+    /// [`Polling::SHORTEST_PAUSE`]).
     pub fn longest_pause(mut self, pause: Duration) -> Self {
-        self.longest_pause = pause;
+        self.longest_pause = pause.max(Self::SHORTEST_PAUSE);
         self
     }
+
+    /// The shortest pause between two reads any setting gives.
+    pub const SHORTEST_PAUSE: Duration = Duration::from_millis(10);
 
     /// The whole wait's limit.
     pub fn limit(&self) -> Duration {
@@ -195,5 +201,19 @@ fn seen_in(chat: &Chat, change: &ParticipantChange) -> String {
             Some(status) => format!("status {status}"),
             None => "in the chat".to_owned(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_setting_makes_reads_back_to_back() {
+        let polling = Polling::within(Duration::from_secs(1))
+            .first_read_after(Duration::ZERO)
+            .longest_pause(Duration::ZERO);
+        assert_eq!(polling.first_read_after, Polling::SHORTEST_PAUSE);
+        assert_eq!(polling.longest_pause, Polling::SHORTEST_PAUSE);
     }
 }
