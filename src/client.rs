@@ -376,10 +376,10 @@ impl ClientBuilder {
                 })?,
         };
 
-        // The SDK's own connections speak HTTP/1.1 only: with the `http2`
-        // feature, reqwest carries every call.
+        // The SDK's own connections speak HTTP/1.1 over rustls only: with
+        // the `http2` or `native-tls` feature, reqwest carries every call.
         #[cfg(feature = "rustls")]
-        let own = if http_is_callers || cfg!(feature = "http2") {
+        let own = if http_is_callers || cfg!(feature = "http2") || cfg!(feature = "native-tls") {
             None
         } else {
             Some(crate::connection::Http1::new().map_err(|e| {

@@ -34,18 +34,21 @@ use hyper_util::{
     client::{
         legacy::{
             self,
-            connect::{Connected, Connection, HttpConnector},
+            connect::{Connected, Connection, HttpConnector, capture_connection},
         },
         proxy::matcher::Matcher,
     },
     rt::{TokioExecutor, TokioTimer},
 };
+use tokio::time::Instant;
 use tower_service::Service;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// How long an idle pooled connection is kept (reqwest's default).
 const POOL_IDLE: Duration = Duration::from_secs(90);
+/// TCP keepalive time and interval (reqwest's defaults).
+const KEEPALIVE: Duration = Duration::from_secs(15);
 
 /// The SDK's own HTTP/1.1 client.
 #[derive(Clone)]
@@ -61,13 +64,19 @@ pub(crate) struct Http1 {
 pub(crate) struct Failed {
     /// Bytes of an answer had arrived: the request reached the server.
     pub(crate) answered: bool,
+    /// The time ran out (before a status line).
+    pub(crate) timed_out: bool,
     pub(crate) source: BoxError,
 }
 
 impl Http1 {
     /// The client, with reqwest's TLS choices for its `rustls` feature.
     pub(crate) fn new() -> Result<Self, BoxError> {
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        // An application's own process-wide provider (a FIPS one, say) is
+        // used as reqwest would; this crate installs none.
+        let provider = rustls::crypto::CryptoProvider::get_default()
+            .cloned()
+            .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
         let verifier = rustls_platform_verifier::Verifier::new(provider.clone())?;
         let tls = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()?
@@ -77,6 +86,10 @@ impl Http1 {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
+        // reqwest's TCP keepalive.
+        http.set_keepalive(Some(KEEPALIVE));
+        http.set_keepalive_interval(Some(KEEPALIVE));
+        http.set_keepalive_retries(Some(3));
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()
@@ -100,34 +113,60 @@ impl Http1 {
     }
 
     /// Sends `request` and returns the answer's head (its body still to be
-    /// read), or why there is none.
+    /// read), or why there is none; a status line must arrive by `ends`.
     pub(crate) async fn send(
         &self,
         request: reqwest::Request,
+        ends: Option<Instant>,
     ) -> Result<reqwest::Response, Failed> {
         let url = request.url().clone();
-        let request = http::Request::try_from(request).map_err(|e| Failed {
+        let mut request = http::Request::try_from(request).map_err(|e| Failed {
             answered: false,
+            timed_out: false,
             source: Box::new(e),
         })?;
-        match self.client.request(request).await {
-            Ok(response) => {
+        // The connection the request goes out on, for its count should the
+        // time run out before an answer (or a failure) says anything.
+        let connection = capture_connection(&mut request);
+        let sending = self.client.request(request);
+        let sent = match ends {
+            Some(ends) => tokio::time::timeout_at(ends, sending).await,
+            None => Ok(sending.await),
+        };
+        match sent {
+            Ok(Ok(response)) => {
                 let mut response = response.map(reqwest::Body::wrap);
                 response.extensions_mut().insert(url);
                 Ok(reqwest::Response::from(response))
             }
-            Err(error) => Err(Failed {
-                answered: heard_back(&error),
+            Ok(Err(error)) => Err(Failed {
+                answered: heard_back(error.connect_info()),
+                timed_out: false,
                 source: Box::new(error),
+            }),
+            Err(_) => Err(Failed {
+                answered: heard_back(connection.connection_metadata().as_ref()),
+                timed_out: true,
+                source: "no status line before the attempt's timeout".into(),
             }),
         }
     }
 }
 
+/// Marks the answer to the connection's current request as read to its
+/// end: the connection's next write begins another request, and the count
+/// starts again. (A response that did not come through these connections
+/// carries no count, and nothing happens.)
+pub(crate) fn answer_read(response: &reqwest::Response) {
+    if let Some(Heard(reads)) = response.extensions().get::<Heard>() {
+        reads.finished.store(true, Ordering::Release);
+    }
+}
+
 /// Whether the connection a failed exchange used had read anything since
 /// its request began.
-fn heard_back(error: &legacy::Error) -> bool {
-    let Some(connected) = error.connect_info() else {
+fn heard_back(connected: Option<&Connected>) -> bool {
+    let Some(connected) = connected else {
         return false;
     };
     let mut extensions = http::Extensions::new();
@@ -141,8 +180,11 @@ fn heard_back(error: &legacy::Error) -> bool {
 #[derive(Debug, Default)]
 struct Reads {
     since_request: AtomicU64,
-    /// The last operation was a read: the next write begins a new request.
-    reading: AtomicBool,
+    /// The answer to the current request was read to its end (the transport
+    /// says so): the next write begins a new request. Bytes that arrive
+    /// while a request is still being written (an early answer) count for
+    /// that request.
+    finished: AtomicBool,
 }
 
 /// The [`Reads`] of a connection, as it travels in its metadata.
@@ -202,7 +244,6 @@ impl<T: Read + Unpin> Read for Counted<T> {
             self.reads
                 .since_request
                 .fetch_add(filled.len() as u64, Ordering::AcqRel);
-            self.reads.reading.store(true, Ordering::Release);
         }
         buf.put_slice(filled);
         Poll::Ready(Ok(()))
@@ -215,12 +256,21 @@ impl<T: Write + Unpin> Write for Counted<T> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        // A write after reads starts the connection's next request (HTTP/1.1
-        // carries one exchange at a time).
-        if self.reads.reading.swap(false, Ordering::AcqRel) {
-            self.reads.since_request.store(0, Ordering::Release);
-        }
+        self.next_request();
         Pin::new(&mut self.io).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        self.next_request();
+        Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -229,6 +279,16 @@ impl<T: Write + Unpin> Write for Counted<T> {
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+}
+
+impl<T> Counted<T> {
+    /// The first write after the previous answer was read begins the next
+    /// request (HTTP/1.1 carries one exchange at a time): its count starts.
+    fn next_request(&self) {
+        if self.reads.finished.swap(false, Ordering::AcqRel) {
+            self.reads.since_request.store(0, Ordering::Release);
+        }
     }
 }
 

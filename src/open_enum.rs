@@ -60,9 +60,18 @@ macro_rules! open_enum {
             }
         }
 
+        /// The value as Linq writes it; one this crate does not know is
+        /// server text, shown escaped and cut ([`as_str`](Self::as_str)
+        /// gives it whole).
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
+                match self {
+                    Self::Other($unknown(other)) => ::std::fmt::Display::fmt(
+                        &crate::text::shown(other, crate::text::SHORT_CHARS),
+                        f,
+                    ),
+                    known => f.write_str(known.as_str()),
+                }
             }
         }
     };

@@ -69,7 +69,7 @@ impl Polling {
     }
 
     /// The shortest pause between two reads any setting gives.
-    pub const SHORTEST_PAUSE: Duration = Duration::from_millis(10);
+    pub const SHORTEST_PAUSE: Duration = Duration::from_millis(100);
 
     /// The whole wait's limit.
     pub fn limit(&self) -> Duration {
@@ -164,10 +164,11 @@ async fn wait(
             Ok(chat) if change.shows_in(&chat) => return Ok(chat),
             Ok(chat) => last_seen = Some(seen_in(&chat, change)),
             Err(error) if passing(&error) => {
-                if let Some(headers) = error.headers()
-                    && let ServerWait::For(asked) = retry::server_wait(headers)
-                {
-                    pause = pause.max(asked);
+                match error.headers().map(retry::server_wait) {
+                    Some(ServerWait::For(asked)) => pause = pause.max(asked),
+                    // A wait too long to represent: no read will come in time.
+                    Some(ServerWait::Beyond) => return Err(error),
+                    _ => {}
                 }
                 last_seen = Some(error.to_string());
             }
@@ -187,9 +188,7 @@ async fn wait(
 fn passing(error: &Error) -> bool {
     match error {
         Error::Timeout { .. } | Error::Connection { .. } => true,
-        other => other
-            .status()
-            .is_some_and(|status| matches!(status.as_u16(), 408 | 409 | 429 | 500..=599)),
+        other => other.status().is_some_and(retry::retryable_status),
     }
 }
 

@@ -76,7 +76,7 @@ pub(crate) fn decide(seen: Seen<'_>, retries_done: u32, policy: &RetryPolicy) ->
     }
 }
 
-fn retryable_status(status: StatusCode) -> bool {
+pub(crate) fn retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 409 | 429 | 500..=599)
 }
 

@@ -171,6 +171,10 @@ impl ClientHooks<Exchange> for raw::Client {
         // Its body read to the end, the response itself is handed on,
         // empty; a body cut short must not be read further.
         let drained = matches!(body, Body::Complete(_));
+        #[cfg(feature = "rustls")]
+        if drained {
+            crate::connection::answer_read(&response);
+        }
         record(Exchanged::Answer(WireRecord {
             status,
             headers,
@@ -213,24 +217,19 @@ async fn send_own(
     request: reqwest::Request,
     ends: Option<Instant>,
 ) -> Result<(reqwest::Response, Option<Instant>), NoAnswer> {
-    let sending = own.send(request);
-    let sent = match ends {
-        Some(ends) => tokio::time::timeout_at(ends, sending).await,
-        None => Ok(sending.await),
-    };
-    match sent {
-        Ok(Ok(response)) => Ok((response, ends)),
-        Ok(Err(failed)) => Err(NoAnswer {
+    match own.send(request, ends).await {
+        Ok(response) => Ok((response, ends)),
+        Err(failed) => Err(NoAnswer {
+            // Bytes of an answer had arrived: whatever else happened, the
+            // request reached the server.
             kind: if failed.answered || parse_error(&*failed.source) {
                 Silence::Unreadable
+            } else if failed.timed_out {
+                Silence::TimedOut
             } else {
                 Silence::Nothing
             },
             source: failed.source,
-        }),
-        Err(_) => Err(NoAnswer {
-            kind: Silence::TimedOut,
-            source: "no status line before the attempt's timeout".into(),
         }),
     }
 }

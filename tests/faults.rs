@@ -54,6 +54,8 @@ enum Reply {
     Raw(Vec<u8>),
     /// Write these bytes as they are, then reset the connection.
     RawThenReset(Vec<u8>),
+    /// Write these bytes as they are, then send nothing more.
+    RawThenHang(Vec<u8>),
 }
 
 fn respond(status: u16, body: &str) -> Reply {
@@ -196,6 +198,11 @@ async fn serve(
             }
             Reply::Raw(bytes) => {
                 stream.write_all(&bytes).await?;
+                return Ok(());
+            }
+            Reply::RawThenHang(bytes) => {
+                stream.write_all(&bytes).await?;
+                tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
                 return Ok(());
             }
             Reply::RawThenReset(bytes) => {
@@ -817,7 +824,7 @@ async fn redirects_are_not_followed() {
 /// is retried: `connection_reset_before_any_response`).
 #[tokio::test]
 async fn an_answer_cut_in_its_head_is_not_sent_again() {
-    let cuts: [(&str, Reply); 3] = [
+    let cuts: [(&str, Reply); 4] = [
         (
             "status line cut by a reset",
             Reply::RawThenReset(b"HTTP/1.1 202 Acc".to_vec()),
@@ -830,11 +837,19 @@ async fn an_answer_cut_in_its_head_is_not_sent_again() {
             "head cut mid-header by a reset",
             Reply::RawThenReset(b"HTTP/1.1 202 Accepted\r\ncontent-ty".to_vec()),
         ),
+        (
+            "head stalled after the status line past the timeout",
+            Reply::RawThenHang(b"HTTP/1.1 202 Accepted\r\n".to_vec()),
+        ),
     ];
     for (case, cut) in cuts {
         for operation in ["add", "remove"] {
             let server = FaultServer::start(vec![cut.clone(), respond(202, QUEUED)]).await;
-            let client = server.client().build().unwrap();
+            let client = server
+                .client()
+                .timeout(Duration::from_millis(300))
+                .build()
+                .unwrap();
             let error = change(&client.chats().participants(), operation, CHAT, PHONE)
                 .await
                 .unwrap_err();

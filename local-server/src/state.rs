@@ -151,8 +151,13 @@ struct Moment {
 impl Moment {
     fn after(delay: Duration) -> Self {
         Self {
-            at: Instant::now() + delay,
-            wall: SystemTime::now() + delay,
+            // A delay too long to represent: the change never shows.
+            at: Instant::now()
+                .checked_add(delay)
+                .unwrap_or_else(|| Instant::now() + Duration::from_secs(100 * 365 * 24 * 3600)),
+            wall: SystemTime::now()
+                .checked_add(delay)
+                .unwrap_or(SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_799)),
         }
     }
 

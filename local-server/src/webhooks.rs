@@ -271,7 +271,7 @@ async fn deliver(deliverer: &Deliverer, event_type: &str, event_id: Uuid, body: 
             return;
         }
         if let Some(&wait) = SCHEDULE.get(attempt as usize - 1) {
-            tokio::time::sleep(target.unit * wait).await;
+            tokio::time::sleep(target.unit.saturating_mul(wait)).await;
         }
     }
 }
@@ -358,7 +358,7 @@ async fn post(
             }
         }
     };
-    tokio::time::timeout(target.unit * ANSWER_WITHIN, exchange)
+    tokio::time::timeout(target.unit.saturating_mul(ANSWER_WITHIN), exchange)
         .await
         .unwrap_or_else(|_| Err("no answer in time".to_owned()))
 }
