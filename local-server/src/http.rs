@@ -51,6 +51,8 @@ pub(crate) struct Shared {
     pub(crate) webhook_secret: webhooks::Secret,
     pub(crate) webhook_unit: Duration,
     pub(crate) deliveries: Arc<Mutex<Vec<Delivery>>>,
+    /// Deliveries scheduled and not yet ended (bounded).
+    pub(crate) pending_deliveries: Arc<std::sync::atomic::AtomicUsize>,
     pub(crate) apply_delay: Duration,
     /// Turns true when the server stops.
     pub(crate) stopped: watch::Receiver<bool>,
@@ -62,6 +64,7 @@ impl Shared {
         Some(Deliverer {
             target: lock(&self.webhook).clone()?,
             deliveries: Arc::clone(&self.deliveries),
+            pending: Arc::clone(&self.pending_deliveries),
             stopped: self.stopped.clone(),
         })
     }

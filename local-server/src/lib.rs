@@ -628,6 +628,7 @@ impl LocalServerBuilder {
             webhook_secret: secret,
             webhook_unit: self.webhook_retry_unit,
             deliveries: Arc::default(),
+            pending_deliveries: Arc::default(),
             apply_delay: self.apply_delay,
             stopped: stopped.clone(),
         });

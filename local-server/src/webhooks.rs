@@ -7,6 +7,7 @@
 //! Written independently of the SDK's verifier, so that each checks the other.
 
 use std::{
+    sync::atomic::{AtomicUsize, Ordering},
     sync::{Arc, Mutex},
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
@@ -35,6 +36,11 @@ pub(crate) const SCHEDULE: [u32; 10] = [5, 10, 20, 40, 80, 160, 300, 300, 300, 3
 const ANSWER_WITHIN: u32 = 10;
 /// How many delivery attempts are remembered.
 const MAX_RECORDED: usize = 10_000;
+/// How many deliveries may be pending at once (each lives until it is
+/// answered or its schedule ends, up to about 25 minutes): beyond this, a
+/// new one is recorded as dropped rather than queued, so that a receiver
+/// that is down cannot make the server hold without bound.
+const MAX_PENDING: usize = 10_000;
 /// The payload version deliveries carry.
 const WEBHOOK_VERSION: &str = "2026-02-03";
 /// The longest event type `send_event` takes.
@@ -162,8 +168,32 @@ struct Envelope<'a> {
 pub(crate) struct Deliverer {
     pub(crate) target: Target,
     pub(crate) deliveries: Arc<Mutex<Vec<Delivery>>>,
+    /// Deliveries scheduled and not yet ended.
+    pub(crate) pending: Arc<AtomicUsize>,
     /// Turns true when the server stops: pending deliveries end with it.
     pub(crate) stopped: watch::Receiver<bool>,
+}
+
+/// Adds an attempt to the record, which stays bounded: the oldest attempts
+/// go first.
+fn record(deliverer: &Deliverer, delivery: Delivery) {
+    let mut deliveries = deliverer
+        .deliveries
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if deliveries.len() >= MAX_RECORDED {
+        deliveries.remove(0);
+    }
+    deliveries.push(delivery);
+}
+
+/// One pending delivery, counted out when dropped.
+struct Pending(Arc<AtomicUsize>);
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// Why an event cannot be sent as given.
@@ -214,7 +244,24 @@ pub(crate) fn schedule(
     delay: Duration,
 ) -> Uuid {
     let event_id = Uuid::new_v4();
+    if deliverer.pending.fetch_add(1, Ordering::AcqRel) >= MAX_PENDING {
+        deliverer.pending.fetch_sub(1, Ordering::AcqRel);
+        record(
+            &deliverer,
+            Delivery {
+                event_id,
+                event_type,
+                attempt: 0,
+                outcome: Err(format!(
+                    "dropped: {MAX_PENDING} deliveries are already pending"
+                )),
+            },
+        );
+        return event_id;
+    }
     tokio::spawn(async move {
+        // Counted out however the delivery ends.
+        let _pending = Pending(Arc::clone(&deliverer.pending));
         let mut stopped = deliverer.stopped.clone();
         tokio::select! {
             () = tokio::time::sleep(delay) => {}
@@ -251,22 +298,15 @@ async fn deliver(deliverer: &Deliverer, event_type: &str, event_id: Uuid, body: 
             }
             Err(_) => false,
         };
-        {
-            let mut deliveries = deliverer
-                .deliveries
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            // The record stays bounded: the oldest attempts go first.
-            if deliveries.len() >= MAX_RECORDED {
-                deliveries.remove(0);
-            }
-            deliveries.push(Delivery {
+        record(
+            deliverer,
+            Delivery {
                 event_id,
                 event_type: event_type.to_owned(),
                 attempt,
                 outcome,
-            });
-        }
+            },
+        );
         if done {
             return;
         }
