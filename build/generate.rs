@@ -20,7 +20,7 @@ pub fn generate(spec: &[u8], header: &str) -> Result<String, String> {
         // through `ClientHooks`; the generated code must not compile without it.
         .with_hooks(HooksMode::Expected)
         .with_inner_type(
-            "crate::transport::Exchange"
+            "crate::exchange::Exchange"
                 .parse::<proc_macro2::TokenStream>()
                 .map_err(|e| format!("the inner type is not a type path: {e}"))?,
         );

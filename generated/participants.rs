@@ -1,4 +1,4 @@
-// Generated from openapi.yaml by `cargo xtask codegen` (fingerprint dd5c065517813bd7 of the spec and
+// Generated from openapi.yaml by `cargo xtask codegen` (fingerprint 7f2f066b7614349f of the spec and
 // the generator's version and settings). Do not edit: change the spec, then run it again.
 
 #[allow(unused_imports)]
@@ -1823,7 +1823,7 @@ Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::transport::Exchange,
+    pub(crate) inner: crate::exchange::Exchange,
 }
 impl Client {
     /// Create a new client.
@@ -1831,7 +1831,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::transport::Exchange) -> Self {
+    pub fn new(baseurl: &str, inner: crate::exchange::Exchange) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -1850,7 +1850,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::transport::Exchange,
+        inner: crate::exchange::Exchange,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -1859,7 +1859,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::transport::Exchange> for Client {
+impl ClientInfo<crate::exchange::Exchange> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -1869,7 +1869,7 @@ impl ClientInfo<crate::transport::Exchange> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::transport::Exchange {
+    fn inner(&self) -> &crate::exchange::Exchange {
         &self.inner
     }
 }
@@ -1877,7 +1877,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::transport::Exchange>,
+        Client: ClientHooks<crate::exchange::Exchange>,
     {}
 };
 impl Client {

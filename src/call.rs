@@ -35,8 +35,7 @@ use crate::{
     response::{Answer, SuccessBody},
     retry::{self, Seen, Verdict},
     settings::{CallOptions, RetryPolicy, Settings},
-    text,
-    transport::Exchange,
+    text, transport,
     wire::{Exchanged, NoAnswer, Silence},
 };
 
@@ -338,7 +337,7 @@ async fn one_attempt<Q: Request>(
     limit: Limit,
     request: &Q,
 ) -> Result<Answer<Q::Body>, Error> {
-    let raw = Exchange::recording(settings, limit.time);
+    let raw = transport::recording(settings, limit.time);
     let result = request.send(&raw).await;
     match (raw.inner.into_record(), result) {
         (Some(Exchanged::Answer(record)), _) => decode::answer(record),

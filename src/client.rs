@@ -104,7 +104,7 @@ impl Client {
     /// # }
     /// ```
     pub fn raw(&self) -> crate::raw::Client {
-        crate::transport::Exchange::passing_through(&self.settings)
+        crate::transport::passing_through(&self.settings)
     }
 
     /// The base URL calls go to, without a trailing `/`.

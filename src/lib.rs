@@ -44,9 +44,12 @@
 
 // The call path, top-down: the facade (client; polling and webhook
 // confirmations above the resources they use; chats, participants), the
-// pipeline (call), the transport hooks and the SDK's own connections,
-// decoding and retry policy, then values (settings, wire, error, ids, queued,
-// chat, change, open_enum, response, text). No module imports one above it.
+// pipeline (call), the transport hooks, decoding and retry policy, then
+// leaves that import nothing above them: the SDK's own connections
+// (connection), the generated client's inner value (exchange), and values
+// (settings, wire, error, ids, queued, chat, change, open_enum, response,
+// text). No module imports one above it; the generated client (raw) names
+// only `exchange`.
 mod call;
 mod change;
 mod chat;
@@ -56,6 +59,7 @@ mod client;
 mod connection;
 mod decode;
 mod error;
+mod exchange;
 mod ids;
 mod open_enum;
 mod participants;
@@ -105,7 +109,7 @@ pub use settings::{
 /// see "Stability" above.
 #[allow(missing_docs, clippy::all, rustdoc::all)]
 pub mod raw {
-    pub use crate::transport::Exchange;
+    pub use crate::exchange::Exchange;
     // The reviewed copy, compiled in place; with `codegen`, the generator's
     // fresh output (a test checks that the two are the same).
     #[cfg(not(feature = "codegen"))]

@@ -33,6 +33,7 @@ use reqwest::{
 #[cfg(feature = "rustls")]
 use crate::connection::Http1;
 use crate::{
+    exchange::Exchange,
     raw,
     settings::Settings,
     wire::{Body, BoxError, Cut, Exchanged, NoAnswer, Silence, WireRecord},
@@ -46,71 +47,31 @@ const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 /// header announces.
 const FIRST_BUFFER: usize = 16 * 1024;
 
-/// The generated client's inner value: one attempt's settings (token, user
-/// agent, timeout, body limit) and, once it is answered, what the wire
-/// carried. Made by the wrapper only ([`Client::raw`](crate::Client::raw)
-/// gives a generated client that carries one).
-pub struct Exchange {
-    settings: Arc<Settings>,
+/// A raw client for one attempt of the call pipeline: the answer is
+/// recorded.
+pub(crate) fn recording(settings: &Arc<Settings>, timeout: Duration) -> raw::Client {
+    client(settings, timeout, Some(OnceLock::new()))
+}
+
+/// A raw client for callers of the generated client: nothing is recorded.
+pub(crate) fn passing_through(settings: &Arc<Settings>) -> raw::Client {
+    client(settings, settings.timeout, None)
+}
+
+fn client(
+    settings: &Arc<Settings>,
     timeout: Duration,
-    /// `Some` for the call pipeline, which decodes from the record; `None`
-    /// for `Client::raw()`, whose callers read the generated client's result.
     record: Option<OnceLock<Exchanged>>,
-}
-
-impl Exchange {
-    /// A raw client for one attempt of the call pipeline: the answer is
-    /// recorded.
-    pub(crate) fn recording(settings: &Arc<Settings>, timeout: Duration) -> raw::Client {
-        Self::client(settings, timeout, Some(OnceLock::new()))
-    }
-
-    /// A raw client for callers of the generated client: nothing is recorded.
-    pub(crate) fn passing_through(settings: &Arc<Settings>) -> raw::Client {
-        Self::client(settings, settings.timeout, None)
-    }
-
-    fn client(
-        settings: &Arc<Settings>,
-        timeout: Duration,
-        record: Option<OnceLock<Exchanged>>,
-    ) -> raw::Client {
-        raw::Client::new_with_client(
-            &settings.base_url,
-            settings.http.clone(),
-            Exchange {
-                settings: Arc::clone(settings),
-                timeout,
-                record,
-            },
-        )
-    }
-
-    /// What the attempt got, once the hooks have run.
-    pub(crate) fn into_record(self) -> Option<Exchanged> {
-        self.record.and_then(OnceLock::into_inner)
-    }
-}
-
-/// The generated client derives `Clone`; a clone is a new exchange that has
-/// seen nothing yet.
-impl Clone for Exchange {
-    fn clone(&self) -> Self {
+) -> raw::Client {
+    raw::Client::new_with_client(
+        &settings.base_url,
+        settings.http.clone(),
         Exchange {
-            settings: Arc::clone(&self.settings),
-            timeout: self.timeout,
-            record: self.record.as_ref().map(|_| OnceLock::new()),
-        }
-    }
-}
-
-impl std::fmt::Debug for Exchange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Exchange")
-            .field("timeout", &self.timeout)
-            .field("recording", &self.record.is_some())
-            .finish_non_exhaustive()
-    }
+            settings: Arc::clone(settings),
+            timeout,
+            record,
+        },
+    )
 }
 
 impl ClientHooks<Exchange> for raw::Client {
