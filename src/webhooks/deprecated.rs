@@ -3,16 +3,12 @@
 //! `X-Webhook-Signature`, keyed with the secret's text (see
 //! [`WebhookSecret`]).
 
-use hmac::{
-    Hmac, Mac,
-    digest::{CtOutput, generic_array::GenericArray},
-};
+use hmac::digest::{CtOutput, generic_array::GenericArray};
 use reqwest::header::HeaderMap;
-use sha2::Sha256;
 
 use super::{
     secret::WebhookSecret,
-    signed::{VerifyError, parse_timestamp},
+    signed::{HmacSha256, VerifyError, parse_timestamp},
 };
 
 /// The header with the hex HMAC-SHA256 signature.
@@ -24,8 +20,6 @@ pub const X_EVENT_HEADER: &str = "x-webhook-event";
 /// The header naming the subscription (not signed).
 pub const X_SUBSCRIPTION_HEADER: &str = "x-webhook-subscription-id";
 
-type HmacSha256 = Hmac<Sha256>;
-
 /// Whether the delivery carries a signature of this scheme.
 pub(crate) fn present(headers: &HeaderMap) -> bool {
     headers.contains_key(X_SIGNATURE_HEADER) || headers.contains_key(X_TIMESTAMP_HEADER)
@@ -33,15 +27,7 @@ pub(crate) fn present(headers: &HeaderMap) -> bool {
 
 /// The MAC of one delivery. `CtOutput` compares in constant time.
 pub(crate) fn mac(secret: &WebhookSecret, timestamp: &str, body: &[u8]) -> CtOutput<HmacSha256> {
-    // HMAC takes keys of any length, so this never fails.
-    let mut mac = match HmacSha256::new_from_slice(secret.text_key()) {
-        Ok(mac) => mac,
-        Err(_) => unreachable!("HMAC accepts any key length"),
-    };
-    for part in [timestamp.as_bytes(), b".", body] {
-        mac.update(part);
-    }
-    mac.finalize()
+    super::signed::mac(secret.text_key(), &[timestamp.as_bytes(), b".", body])
 }
 
 /// The lower-case hex signature of one delivery.

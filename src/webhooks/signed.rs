@@ -4,7 +4,12 @@
 
 use std::time::Duration;
 
+use hmac::{
+    Hmac, Mac,
+    digest::{CtOutput, KeyInit},
+};
 use serde::Serialize;
+use sha2::Sha256;
 
 use crate::text::{SHORT_CHARS, shown_string};
 
@@ -90,4 +95,20 @@ pub enum VerifyError {
         /// The tolerance.
         tolerance: Duration,
     },
+}
+
+/// HMAC-SHA256, as both schemes sign.
+pub(crate) type HmacSha256 = Hmac<Sha256>;
+
+/// The HMAC-SHA256 of `parts` in order, keyed with `key`. `CtOutput`
+/// compares in constant time.
+pub(crate) fn mac(key: &[u8], parts: &[&[u8]]) -> CtOutput<HmacSha256> {
+    // HMAC takes keys of any length, so the fallback (an all-zero key) is
+    // never taken; it stands in for a panic.
+    let mut mac = <HmacSha256 as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| <HmacSha256 as KeyInit>::new(&Default::default()));
+    for part in parts {
+        mac.update(part);
+    }
+    mac.finalize()
 }

@@ -4,16 +4,12 @@
 //! with the decoded `whsec_` secret.
 
 use base64::{Engine, engine::general_purpose::STANDARD_PAD_INDIFFERENT};
-use hmac::{
-    Hmac, Mac,
-    digest::{CtOutput, generic_array::GenericArray},
-};
+use hmac::digest::{CtOutput, generic_array::GenericArray};
 use reqwest::header::HeaderMap;
-use sha2::Sha256;
 
 use super::{
     secret::WebhookSecret,
-    signed::{VerifyError, parse_timestamp},
+    signed::{HmacSha256, VerifyError, parse_timestamp},
 };
 
 /// The header with the delivery's id: the same on every attempt to deliver
@@ -23,8 +19,6 @@ pub const ID_HEADER: &str = "webhook-id";
 pub const TIMESTAMP_HEADER: &str = "webhook-timestamp";
 /// The header with the space-separated `v1,<base64>` signatures.
 pub const SIGNATURE_HEADER: &str = "webhook-signature";
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// Whether the delivery carries any header of this scheme: then this scheme,
 /// and only this one, decides.
@@ -41,15 +35,10 @@ pub(crate) fn mac(
     timestamp: &str,
     body: &[u8],
 ) -> CtOutput<HmacSha256> {
-    // HMAC takes keys of any length, so this never fails.
-    let mut mac = match HmacSha256::new_from_slice(secret.key()) {
-        Ok(mac) => mac,
-        Err(_) => unreachable!("HMAC accepts any key length"),
-    };
-    for part in [id.as_bytes(), b".", timestamp.as_bytes(), b".", body] {
-        mac.update(part);
-    }
-    mac.finalize()
+    super::signed::mac(
+        secret.key(),
+        &[id.as_bytes(), b".", timestamp.as_bytes(), b".", body],
+    )
 }
 
 /// `v1,<base64>` for one delivery.
