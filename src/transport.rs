@@ -245,21 +245,21 @@ async fn pass_through(
     }
     // Otherwise it gets the bytes read here (a body over the limit cut
     // there); a body that broke off ends the call with reqwest's error.
-    let mut bytes = BytesMut::new();
-    while let Some(chunk) = response.chunk().await? {
-        let room = settings.max_body_bytes - bytes.len();
-        if chunk.len() >= room {
-            bytes.extend_from_slice(&chunk[..room]);
-            break;
-        }
-        bytes.extend_from_slice(&chunk);
-    }
+    let body = match read_bounded(&mut response, settings.max_body_bytes, None).await {
+        Ok(Read::Complete(bytes) | Read::TooLong(bytes)) => bytes,
+        Err((bytes, cut)) => match cut.source.downcast::<reqwest::Error>() {
+            Ok(error) => return Err(*error),
+            // Without a deadline every cut is reqwest's own error; should
+            // one not be, the bytes that arrived are the body.
+            Err(_) => bytes,
+        },
+    };
     let headers = std::mem::take(response.headers_mut());
     Ok(replay(
         response.status(),
         headers,
         response.url().clone(),
-        bytes.freeze(),
+        body,
     ))
 }
 

@@ -127,3 +127,32 @@ async fn a_callers_http_client_is_the_one_used() {
         format!("Bearer {TOKEN}")
     );
 }
+
+#[tokio::test]
+async fn the_raw_client_reads_no_more_than_the_size_limit() {
+    let server = MockServer::start().await;
+    let long = format!(r#"{{"trace_id":"{}"}}"#, "x".repeat(5000));
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(202).set_body_string(long))
+        .mount(&server)
+        .await;
+    let client = linq_partner::Client::builder()
+        .api_key(TOKEN)
+        .base_url(server.uri())
+        .max_body_bytes(100)
+        .build()
+        .unwrap();
+    let chat: uuid::Uuid = CHAT.parse().unwrap();
+    let error = client
+        .raw()
+        .remove_participant()
+        .chat_id(chat)
+        .body_map(|body| body.handle(PHONE))
+        .send()
+        .await
+        .unwrap_err();
+    let linq_partner::raw::Error::InvalidResponsePayload(bytes, _) = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(bytes.len(), 100, "the body is cut at the limit");
+}
