@@ -30,7 +30,7 @@ use tracing::{Instrument, Span};
 
 use crate::{
     Error, decode,
-    error::{InvalidInput, TimeoutScope},
+    error::{ErrorKind, InvalidInput, TimeoutScope},
     raw,
     response::{Answer, SuccessBody},
     retry::{self, Seen, Verdict},
@@ -342,10 +342,11 @@ async fn one_attempt<Q: Request>(
     match (raw.inner.into_record(), result) {
         (Some(Exchanged::Answer(record)), _) => decode::answer(record),
         (Some(Exchanged::NoAnswer(silence)), _) => Err(no_answer(silence, limit)),
-        (None, Err(Unanswered(reason))) => Err(Error::Internal(format!(
+        (None, Err(Unanswered(reason))) => Err(ErrorKind::Internal(format!(
             "could not build the request: {}",
             text::shown(&reason, text::MESSAGE_CHARS)
-        ))),
+        ))
+        .into()),
         (None, Ok(())) => Err(unrecorded()),
     }
 }
@@ -354,25 +355,17 @@ async fn one_attempt<Q: Request>(
 /// client cannot report one without a record; an error rather than a panic
 /// all the same.
 fn unrecorded() -> Error {
-    Error::Internal("an answer arrived without passing through the client's hooks".into())
+    ErrorKind::Internal("an answer arrived without passing through the client's hooks".into())
+        .into()
 }
 
 /// An attempt without a usable status line, as the caller sees it.
 fn no_answer(silence: NoAnswer, limit: Limit) -> Error {
+    let source = silence.source;
     match silence.kind {
-        Silence::TimedOut => Error::Timeout {
-            after: limit.after,
-            scope: limit.scope,
-            attempts: 1,
-        },
-        Silence::Unreadable => Error::UnreadableAnswer {
-            source: silence.source,
-            attempts: 1,
-        },
-        Silence::Nothing => Error::Connection {
-            source: silence.source,
-            attempts: 1,
-        },
+        Silence::TimedOut => Error::timeout(limit.after, limit.scope),
+        Silence::Unreadable => ErrorKind::UnreadableAnswer { source }.into(),
+        Silence::Nothing => ErrorKind::Connection { source }.into(),
     }
 }
 
@@ -380,11 +373,12 @@ fn no_answer(silence: NoAnswer, limit: Limit) -> Error {
 /// error made from an answer holds that answer's status line and headers.
 /// `None` for errors raised before anything was sent.
 fn seen(error: &Error) -> Option<Seen<'_>> {
-    match error {
-        Error::Timeout { .. } | Error::Connection { .. } => Some(Seen::NoStatusLine),
-        Error::Redirect(_) | Error::UnreadableAnswer { .. } => Some(Seen::Final),
-        other => other
-            .answer_head()
+    match error.kind() {
+        ErrorKind::Timeout { .. } | ErrorKind::Connection { .. } => Some(Seen::NoStatusLine),
+        ErrorKind::Redirect(_) | ErrorKind::UnreadableAnswer { .. } => Some(Seen::Final),
+        _ => error
+            .status()
+            .zip(error.headers())
             .map(|(status, headers)| Seen::Answer(status, headers)),
     }
 }
@@ -435,18 +429,18 @@ where
             Err(error) => error,
         };
         let Some(seen) = seen(&error) else {
-            return Err(error.finish(made, None));
+            return Err(error.ending_call(made, None));
         };
         match retry::decide(seen, made - 1, policy) {
-            Verdict::Stop => return Err(error.finish(made, None)),
-            Verdict::WaitTooLong(wait) => return Err(error.finish(made, Some(wait))),
+            Verdict::Stop => return Err(error.ending_call(made, None)),
+            Verdict::WaitTooLong(wait) => return Err(error.ending_call(made, Some(wait))),
             Verdict::Retry(wait) => {
                 // No point waiting for an attempt the deadline would cut
                 // off: the last real answer says more than a timeout.
                 if started
                     .is_some_and(|(at, deadline)| at.elapsed().saturating_add(wait) >= deadline)
                 {
-                    return Err(error.finish(made, None));
+                    return Err(error.ending_call(made, None));
                 }
                 on_retry(made, &error, wait);
                 tokio::time::sleep(wait).await;
@@ -463,7 +457,7 @@ mod tests {
     use crate::error::ApiError;
 
     fn api_error(status: u16, pairs: &[(&'static str, &str)]) -> Error {
-        Error::Api(Box::new(ApiError {
+        Error::from(ApiError {
             status: StatusCode::from_u16(status).unwrap(),
             code: None,
             message: None,
@@ -477,17 +471,11 @@ mod tests {
                     )
                 })
                 .collect::<HeaderMap>(),
-            attempts: 1,
-            refused_wait: None,
-        }))
+        })
     }
 
     fn timeout(limit: Limit) -> Error {
-        Error::Timeout {
-            after: limit.after,
-            scope: limit.scope,
-            attempts: 1,
-        }
+        Error::timeout(limit.after, limit.scope)
     }
 
     const POLICY: RetryPolicy = RetryPolicy {
@@ -561,12 +549,12 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_2xx_that_failed_to_decode_is_not_retried() {
-        let accepted = Error::Decode(Box::new(crate::error::DecodeError::new(
+        let accepted = Error::from(crate::error::DecodeError::new(
             StatusCode::ACCEPTED,
             HeaderMap::new(),
             "cut off",
             b"{",
-        )));
+        ));
         let (outcome, limits, _) = scripted(POLICY, vec![answer(Err(accepted))]).await;
         let error = outcome.unwrap_err();
         assert!(error.change_accepted(), "{error}");
@@ -580,11 +568,10 @@ mod tests {
             vec![answer(Err(api_error(503, &[("retry-after", "61")])))],
         )
         .await;
-        let Err(Error::Api(api)) = outcome else {
-            panic!()
-        };
+        let error = outcome.unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::Api(_)), "{error:?}");
         assert_eq!(
-            (api.refused_wait, limits.len(), waited),
+            (error.refused_wait(), limits.len(), waited),
             (Some(Duration::from_secs(61)), 1, Duration::ZERO)
         );
 
@@ -641,13 +628,12 @@ mod tests {
         let error = outcome.unwrap_err();
         assert!(
             matches!(
-                error,
-                Error::Timeout {
+                error.kind(),
+                ErrorKind::Timeout {
                     scope: TimeoutScope::Call,
                     after,
-                    attempts: 2
-                } if after == Duration::from_secs(3)
-            ),
+                } if *after == Duration::from_secs(3)
+            ) && error.attempts() == 2,
             "{error:?}"
         );
         assert_eq!(started.elapsed(), Duration::from_secs(3));
@@ -657,7 +643,10 @@ mod tests {
     async fn input_and_config_errors_are_final() {
         let invalid: Error = "x".parse::<crate::Handle>().unwrap_err().into();
         let (outcome, limits, _) = scripted(POLICY, vec![answer(Err(invalid))]).await;
-        assert!(matches!(outcome, Err(Error::InvalidInput(_))));
+        assert!(matches!(
+            outcome.unwrap_err().kind(),
+            ErrorKind::InvalidInput(_)
+        ));
         assert_eq!(limits.len(), 1);
     }
 }

@@ -224,7 +224,7 @@ impl ClientBuilder {
     /// redirect. reqwest's default follows them, resending the request to
     /// another location (as a `GET` without its body for 301, 302 and 303);
     /// the SDK notices from where the answer came and fails the call with
-    /// [`Error::Redirect`], but by then the request has been sent there.
+    /// [`ErrorKind::Redirect`](crate::ErrorKind::Redirect), but by then the request has been sent there.
     ///
     /// Leave `connection_verbose` off: with it, reqwest logs every byte it
     /// writes at `TRACE` level, the bearer token included.
@@ -244,7 +244,7 @@ impl ClientBuilder {
     }
 
     /// The most bytes of a response body that are read; 1 MiB by default.
-    /// A longer body fails the call with [`Error::Decode`].
+    /// A longer body fails the call with [`ErrorKind::Decode`](crate::ErrorKind::Decode).
     ///
     /// ```
     /// let builder = linq_partner::Client::builder().max_body_bytes(64 * 1024);
@@ -484,7 +484,7 @@ fn normalise_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Er
 }
 
 fn config(problem: ConfigProblem, detail: impl Into<String>) -> Error {
-    Error::Config(ConfigError::new(problem, detail))
+    ConfigError::new(problem, detail).into()
 }
 
 /// ` "<url>"` for text that cannot be carrying a secret in a user name,

@@ -109,7 +109,7 @@ pub(crate) fn answer<T: SuccessBody>(record: WireRecord) -> Result<Answer<T>, Er
     }
 
     match serde_json::from_slice::<LinqError>(&bytes) {
-        Ok(body) => Err(Error::Api(Box::new(ApiError {
+        Ok(body) => Err(ApiError {
             status,
             code: body
                 .error
@@ -120,9 +120,8 @@ pub(crate) fn answer<T: SuccessBody>(record: WireRecord) -> Result<Answer<T>, Er
             message: body.error.message,
             trace_id: body.trace_id,
             headers,
-            attempts: 1,
-            refused_wait: None,
-        }))),
+        }
+        .into()),
         Err(e) => Err(decode_error(DecodeError::new(
             status,
             headers,
@@ -133,7 +132,7 @@ pub(crate) fn answer<T: SuccessBody>(record: WireRecord) -> Result<Answer<T>, Er
 }
 
 fn decode_error(error: DecodeError) -> Error {
-    Error::Decode(Box::new(error))
+    error.into()
 }
 
 fn redirect(
@@ -142,13 +141,13 @@ fn redirect(
     location: Option<String>,
     followed: bool,
 ) -> Error {
-    Error::Redirect(Box::new(RedirectError {
+    RedirectError {
         status,
         location,
         headers,
         followed,
-        attempts: 1,
-    }))
+    }
+    .into()
 }
 
 #[cfg(test)]
@@ -157,8 +156,8 @@ mod tests {
     use reqwest::header::HeaderMap;
 
     use super::*;
-    use crate::queued::Queued;
     use crate::wire::Cut;
+    use crate::{error::ErrorKind, queued::Queued};
 
     fn record(status: u16, body: Body) -> WireRecord {
         WireRecord {
@@ -213,17 +212,17 @@ mod tests {
             let complete = matches!(body, Body::Complete(_));
             let outcome = answer::<Queued>(record(status, body));
             let success = (200..300).contains(&status);
-            match &outcome {
+            match outcome.as_ref().map_err(|error| (error, error.kind())) {
                 Ok(answer) => prop_assert!(success && complete && answer.http_status().as_u16() == status),
-                Err(Error::Api(api)) => prop_assert!(!success && complete && api.status().as_u16() == status),
-                Err(Error::Redirect(redirect)) => prop_assert!((300..400).contains(&status) && redirect.status().as_u16() == status),
-                Err(error @ Error::Decode(decode)) => {
+                Err((_, ErrorKind::Api(api))) => prop_assert!(!success && complete && api.status().as_u16() == status),
+                Err((_, ErrorKind::Redirect(redirect))) => prop_assert!((300..400).contains(&status) && redirect.status().as_u16() == status),
+                Err((error, ErrorKind::Decode(decode))) => {
                     prop_assert_eq!(decode.status().as_u16(), status);
                     prop_assert_eq!(error.change_accepted(), success);
                     prop_assert!(decode.excerpt().len() <= 3 * DecodeError::EXCERPT_BYTES);
                     prop_assert!(decode.to_string().len() < 2048);
                 }
-                Err(other) => prop_assert!(false, "unexpected {other:?}"),
+                Err((other, _)) => prop_assert!(false, "unexpected {other:?}"),
             }
             if let Err(error) = outcome {
                 let shown = format!("{error}");

@@ -1,9 +1,12 @@
 //! The one error type every call returns, and Linq's error codes.
 //!
-//! Every `Display` here says what happened in one level; causes are reached
-//! through `source()`, as reqwest does, so that error reporters print each
-//! cause once. Server text (messages, trace ids, locations, body excerpts)
-//! is escaped and capped before it is shown.
+//! An [`Error`] is what happened ([`ErrorKind`]) plus the facts of the call
+//! it ended (attempts made, a wait the server asked for and was refused),
+//! set in one place when the call ends. Every `Display` here says what
+//! happened in one level; causes are reached through `source()`, as reqwest
+//! does, so that error reporters print each cause once. Server text
+//! (messages, trace ids, locations, body excerpts) is escaped and capped
+//! before it is shown.
 
 use std::{fmt, sync::Arc, time::Duration};
 
@@ -15,57 +18,66 @@ use crate::{
     text::{MESSAGE_CHARS, SHORT_CHARS, shown},
 };
 
-/// Everything that can go wrong in a call.
+/// Everything that can go wrong in a call: what happened, [`Error::kind`],
+/// and how the call went ([`Error::attempts`], [`Error::refused_wait`]).
 ///
 /// `Display` always says what happened: for an API error the HTTP status,
 /// Linq's code and message, and the trace id Linq support asks for.
 ///
 /// ```
 /// # async fn run(client: linq_partner::Client) {
-/// use linq_partner::{Error, ErrorCode};
+/// use linq_partner::{ErrorCode, ErrorKind};
 ///
 /// match client.chats().participants().remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136").await {
 ///     Ok(queued) => println!("queued, trace id {:?}", queued.trace_id()),
-///     Err(Error::Api(api)) if api.code() == Some(ErrorCode::ChatUnavailable) => {
-///         eprintln!("the chat is unavailable; try later ({api})")
-///     }
 ///     Err(error) if error.change_accepted() => {
 ///         eprintln!("Linq accepted the change, but its answer was unreadable: {error}")
 ///     }
-///     Err(other) => eprintln!("{other}"),
+///     Err(error) => match error.kind() {
+///         ErrorKind::Api(api) if api.code() == Some(ErrorCode::ChatUnavailable) => {
+///             eprintln!("the chat is unavailable; try later ({error})")
+///         }
+///         _ => eprintln!("{error}"),
+///     },
 /// }
 /// # }
 /// ```
+pub struct Error(Box<Facts>);
+
+/// An error's kind and its call's facts, behind one pointer so that a
+/// `Result` stays small.
+struct Facts {
+    kind: ErrorKind,
+    attempts: u32,
+    refused_wait: Option<Duration>,
+}
+
+/// What went wrong, from [`Error::kind`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// Linq answered with an error status and a body in its error format.
     #[error(transparent)]
-    Api(Box<ApiError>),
+    Api(ApiError),
     /// No complete answer arrived in time: within one attempt's timeout, or
     /// within the whole call's deadline. No status line had arrived (a
-    /// timeout after a 2xx status line is a [`Error::Decode`] that says the
-    /// change was accepted).
-    #[error("no answer from Linq within {after:?} ({scope}){}", attempts_note(*attempts))]
+    /// timeout after a 2xx status line is a [`ErrorKind::Decode`] that says
+    /// the change was accepted).
+    #[error("no answer from Linq within {after:?} ({scope})")]
     #[non_exhaustive]
     Timeout {
         /// The time limit that ran out.
         after: Duration,
         /// Which limit it was.
         scope: TimeoutScope,
-        /// How many attempts were made.
-        attempts: u32,
     },
     /// The request could not be delivered, or the connection broke before a
     /// status line arrived. The cause is the [`source`](std::error::Error::source).
-    #[error("could not talk to Linq{}", attempts_note(*attempts))]
+    #[error("could not talk to Linq")]
     #[non_exhaustive]
     Connection {
         /// What went wrong underneath.
-        #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
-        /// How many attempts were made.
-        attempts: u32,
     },
     /// The server answered, but no head could be read from its answer: a
     /// malformed status line or headers (such as two different
@@ -73,14 +85,13 @@ pub enum Error {
     /// by a reset). The request reached the server, so it was not sent
     /// again; whether a change was applied is not known. The reason is the
     /// [`source`](std::error::Error::source).
-    #[error("the server answered, but its answer could not be read; the request was not sent again{}", attempts_note(*attempts))]
+    #[error(
+        "the server answered, but its answer could not be read; the request was not sent again"
+    )]
     #[non_exhaustive]
     UnreadableAnswer {
         /// What the HTTP library refused, or how the answer broke off.
-        #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
-        /// How many attempts were made.
-        attempts: u32,
     },
     /// An argument was refused before anything was sent. (Not a `source()`:
     /// the message already says all of it.)
@@ -90,16 +101,16 @@ pub enum Error {
     /// not be read. When its status was 2xx, Linq accepted the change
     /// ([`Error::change_accepted`]) and it was not sent again.
     #[error(transparent)]
-    Decode(Box<DecodeError>),
+    Decode(DecodeError),
     /// The answer was a redirect. Linq's API does not redirect, so it is not
     /// followed: the call was not sent anywhere else.
     #[error(transparent)]
-    Redirect(Box<RedirectError>),
+    Redirect(RedirectError),
     /// A queued change did not show in the chat within the time given to
     /// wait for it (see [`Polling`](crate::Polling)). The change may still
     /// apply later.
     #[error(transparent)]
-    NotConfirmed(Box<NotConfirmed>),
+    NotConfirmed(NotConfirmed),
     /// The client could not be built from the settings given; match on
     /// [`ConfigError::problem`] to tell which.
     #[error("client configuration: {0}")]
@@ -112,12 +123,185 @@ pub enum Error {
     Internal(String),
 }
 
-/// Why a client could not be built, from [`Error::Config`].
+impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0.kind
+    }
+
+    /// What went wrong, taken out of the error.
+    pub fn into_kind(self) -> ErrorKind {
+        self.0.kind
+    }
+
+    /// How many requests the call made before it failed: its attempts, or
+    /// for [`ErrorKind::NotConfirmed`] the reads of the chat (0 when nothing
+    /// was sent).
+    pub fn attempts(&self) -> u32 {
+        self.0.attempts
+    }
+
+    /// The wait Linq asked for when it was longer than the client's limit,
+    /// which is why the call was not retried. `Duration::MAX` stands for a
+    /// wait too long to represent.
+    pub fn refused_wait(&self) -> Option<Duration> {
+        self.0.refused_wait
+    }
+
+    /// A timeout error, as a call that ran out of time returns it after one
+    /// attempt; for tests of code that handles the SDK's errors. Other kinds
+    /// convert with `From` (`Error::from(ApiError::new(status))`).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use linq_partner::{Error, TimeoutScope};
+    ///
+    /// let error = Error::timeout(Duration::from_secs(60), TimeoutScope::Attempt);
+    /// assert_eq!(error.attempts(), 1);
+    /// ```
+    pub fn timeout(after: Duration, scope: TimeoutScope) -> Self {
+        ErrorKind::Timeout { after, scope }.into()
+    }
+
+    /// The same error, as the end of a call that made `attempts` attempts
+    /// and refused the server's wait `refused_wait`.
+    pub(crate) fn ending_call(mut self, attempts: u32, refused_wait: Option<Duration>) -> Self {
+        self.0.attempts = attempts;
+        self.0.refused_wait = refused_wait;
+        self
+    }
+
+    /// The HTTP status of the answer, when one arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.answer_head().map(|(status, _)| status)
+    }
+
+    /// The answer's headers, when one arrived.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.answer_head().map(|(_, headers)| headers)
+    }
+
+    /// The status line and headers of the answer the error was made from.
+    fn answer_head(&self) -> Option<(StatusCode, &HeaderMap)> {
+        match self.kind() {
+            ErrorKind::Api(api) => Some((api.status, &api.headers)),
+            ErrorKind::Decode(decode) => Some((decode.status, &decode.headers)),
+            ErrorKind::Redirect(redirect) => Some((redirect.status, &redirect.headers)),
+            _ => None,
+        }
+    }
+
+    /// Whether Linq answered with a 2xx status, and so accepted the change,
+    /// although its answer could not be read. Such a call is never sent
+    /// again: sending it a second time would repeat the change.
+    ///
+    /// ```
+    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
+    /// let outcome = client.chats().participants().remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136").await;
+    /// match outcome {
+    ///     Ok(_) => {}
+    ///     Err(error) if error.change_accepted() => {} // queued all the same
+    ///     Err(error) => return Err(error),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn change_accepted(&self) -> bool {
+        matches!(self.kind(), ErrorKind::Decode(decode) if decode.change_accepted())
+    }
+
+    /// The trace id Linq gave the answer, when there is one. It is the
+    /// server's text, unescaped: escape it before printing it raw.
+    pub fn trace_id(&self) -> Option<&str> {
+        match self.kind() {
+            ErrorKind::Api(api) => api.trace_id(),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.kind(), f)?;
+        // A wait's own message counts its reads of the chat.
+        if self.0.attempts > 1 && !matches!(self.kind(), ErrorKind::NotConfirmed(_)) {
+            write!(f, ", after {} attempts", self.0.attempts)?;
+        }
+        match self.0.refused_wait {
+            Some(Duration::MAX) => f.write_str(
+                "; not retried: Linq asked to wait longer than this client can represent",
+            ),
+            Some(wait) => write!(
+                f,
+                "; not retried: Linq asked to wait {wait:?}, longer than this client's limit"
+            ),
+            None => Ok(()),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", self.kind())
+            .field("attempts", &self.0.attempts)
+            .field("refused_wait", &self.0.refused_wait)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(self.kind())
+    }
+}
+
+impl From<ErrorKind> for Error {
+    /// An error of this kind, as after one attempt when the kind is made
+    /// from an attempt, and after none otherwise.
+    fn from(kind: ErrorKind) -> Self {
+        let attempts = match kind {
+            ErrorKind::InvalidInput(_) | ErrorKind::Config(_) | ErrorKind::Internal(_) => 0,
+            ErrorKind::NotConfirmed(ref waited) => waited.reads,
+            _ => 1,
+        };
+        Self(Box::new(Facts {
+            kind,
+            attempts,
+            refused_wait: None,
+        }))
+    }
+}
+
+/// `From` conversions into [`Error`] through its [`ErrorKind`].
+macro_rules! into_error {
+    ($($source:ty => $variant:ident),* $(,)?) => {$(
+        impl From<$source> for Error {
+            fn from(value: $source) -> Self {
+                ErrorKind::$variant(value.into()).into()
+            }
+        }
+    )*};
+}
+
+into_error! {
+    ApiError => Api,
+    DecodeError => Decode,
+    RedirectError => Redirect,
+    NotConfirmed => NotConfirmed,
+    ConfigError => Config,
+    InvalidInput => InvalidInput,
+    ChatIdError => InvalidInput,
+    HandleError => InvalidInput,
+}
+
+/// Why a client could not be built, from [`ErrorKind::Config`].
 ///
 /// ```
-/// use linq_partner::{ConfigProblem, Error};
+/// use linq_partner::{ConfigProblem, ErrorKind};
 ///
-/// let Err(Error::Config(config)) = linq_partner::Client::builder().build() else { panic!() };
+/// let error = linq_partner::Client::builder().build().unwrap_err();
+/// let ErrorKind::Config(config) = error.kind() else { panic!("{error}") };
 /// assert_eq!(config.problem(), ConfigProblem::MissingApiKey);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -159,132 +343,7 @@ pub enum ConfigProblem {
     HttpClient,
 }
 
-impl Error {
-    /// A timeout error, as a call that ran out of time returns it after one
-    /// attempt; for tests of code that handles the SDK's errors.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use linq_partner::{Error, TimeoutScope};
-    ///
-    /// let error = Error::timeout(Duration::from_secs(60), TimeoutScope::Attempt);
-    /// assert_eq!(error.attempts(), 1);
-    /// ```
-    pub fn timeout(after: Duration, scope: TimeoutScope) -> Self {
-        Error::Timeout {
-            after,
-            scope,
-            attempts: 1,
-        }
-    }
-
-    /// The HTTP status of the answer, when one arrived.
-    pub fn status(&self) -> Option<StatusCode> {
-        self.answer_head().map(|(status, _)| status)
-    }
-
-    /// The answer's headers, when one arrived.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        self.answer_head().map(|(_, headers)| headers)
-    }
-
-    /// The status line and headers of the answer the error was made from.
-    pub(crate) fn answer_head(&self) -> Option<(StatusCode, &HeaderMap)> {
-        match self {
-            Error::Api(api) => Some((api.status, &api.headers)),
-            Error::Decode(decode) => Some((decode.status, &decode.headers)),
-            Error::Redirect(redirect) => Some((redirect.status, &redirect.headers)),
-            _ => None,
-        }
-    }
-
-    /// Whether Linq answered with a 2xx status, and so accepted the change,
-    /// although its answer could not be read. Such a call is never sent
-    /// again: sending it a second time would repeat the change.
-    ///
-    /// ```
-    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
-    /// let outcome = client.chats().participants().remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136").await;
-    /// match outcome {
-    ///     Ok(_) => {}
-    ///     Err(error) if error.change_accepted() => {} // queued all the same
-    ///     Err(error) => return Err(error),
-    /// }
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn change_accepted(&self) -> bool {
-        matches!(self, Error::Decode(decode) if decode.change_accepted())
-    }
-
-    /// How many attempts the call made before it failed (0 when nothing was
-    /// sent).
-    pub fn attempts(&self) -> u32 {
-        match self {
-            Error::Api(api) => api.attempts,
-            Error::Decode(decode) => decode.attempts,
-            Error::Redirect(redirect) => redirect.attempts,
-            Error::Timeout { attempts, .. }
-            | Error::Connection { attempts, .. }
-            | Error::UnreadableAnswer { attempts, .. } => *attempts,
-            Error::NotConfirmed(waited) => waited.reads,
-            Error::InvalidInput(_) | Error::Config(_) | Error::Internal(_) => 0,
-        }
-    }
-
-    /// Records the attempts made and, when the server asked for a wait over
-    /// the limit, that wait.
-    pub(crate) fn finish(mut self, made: u32, refused_wait: Option<Duration>) -> Self {
-        match &mut self {
-            Error::Api(api) => {
-                api.attempts = made;
-                api.refused_wait = refused_wait;
-            }
-            Error::Decode(decode) => {
-                decode.attempts = made;
-                decode.refused_wait = refused_wait;
-            }
-            Error::Redirect(redirect) => redirect.attempts = made,
-            Error::Timeout { attempts, .. }
-            | Error::Connection { attempts, .. }
-            | Error::UnreadableAnswer { attempts, .. } => *attempts = made,
-            Error::InvalidInput(_)
-            | Error::Config(_)
-            | Error::Internal(_)
-            | Error::NotConfirmed(_) => {}
-        }
-        self
-    }
-
-    /// The trace id Linq gave the answer, when there is one. It is the
-    /// server's text, unescaped: escape it before printing it raw.
-    pub fn trace_id(&self) -> Option<&str> {
-        match self {
-            Error::Api(api) => api.trace_id(),
-            _ => None,
-        }
-    }
-}
-
-impl From<InvalidInput> for Error {
-    fn from(error: InvalidInput) -> Self {
-        Error::InvalidInput(error)
-    }
-}
-
-impl From<ChatIdError> for Error {
-    fn from(error: ChatIdError) -> Self {
-        Error::InvalidInput(InvalidInput::ChatId(error))
-    }
-}
-
-impl From<HandleError> for Error {
-    fn from(error: HandleError) -> Self {
-        Error::InvalidInput(InvalidInput::Handle(error))
-    }
-}
-
-/// A queued change that did not show in time, from [`Error::NotConfirmed`].
+/// A queued change that did not show in time, from [`ErrorKind::NotConfirmed`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotConfirmed {
     change: ParticipantChange,
@@ -391,23 +450,21 @@ pub struct ApiError {
     pub(crate) message: Option<String>,
     pub(crate) trace_id: Option<String>,
     pub(crate) headers: HeaderMap,
-    pub(crate) attempts: u32,
-    pub(crate) refused_wait: Option<Duration>,
 }
 
 impl ApiError {
-    /// An API error with this status and nothing else, as after one
-    /// attempt; add the rest with the `with_` methods. For tests of code
+    /// An API error with this status and nothing else; add the rest with
+    /// the `with_` methods. For tests of code
     /// that handles the SDK's errors.
     ///
     /// ```
     /// use linq_partner::{ApiError, Error, ErrorCode, reqwest::StatusCode};
     ///
-    /// let error = Error::Api(Box::new(
+    /// let error = Error::from(
     ///     ApiError::new(StatusCode::CONFLICT)
     ///         .with_code(ErrorCode::ChatUnavailable)
     ///         .with_message("This chat is unavailable"),
-    /// ));
+    /// );
     /// assert!(error.to_string().contains("2013"));
     /// ```
     pub fn new(status: StatusCode) -> Self {
@@ -417,8 +474,6 @@ impl ApiError {
             message: None,
             trace_id: None,
             headers: HeaderMap::new(),
-            attempts: 1,
-            refused_wait: None,
         }
     }
 
@@ -476,18 +531,6 @@ impl ApiError {
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
-
-    /// How many attempts the call made.
-    pub fn attempts(&self) -> u32 {
-        self.attempts
-    }
-
-    /// The wait Linq asked for when it was longer than the client's limit,
-    /// which is why the call was not retried. `Duration::MAX` stands for a
-    /// wait too long to represent.
-    pub fn refused_wait(&self) -> Option<Duration> {
-        self.refused_wait
-    }
 }
 
 impl fmt::Display for ApiError {
@@ -501,8 +544,7 @@ impl fmt::Display for ApiError {
             Some(message) => write!(f, ": \"{}\"", shown(message, MESSAGE_CHARS))?,
             None => f.write_str(": no message")?,
         }
-        write_trace_id(f, self.trace_id.as_deref())?;
-        write_retry_notes(f, self.attempts, self.refused_wait)
+        write_trace_id(f, self.trace_id.as_deref())
     }
 }
 
@@ -514,8 +556,6 @@ impl fmt::Debug for ApiError {
             .field("code", &self.code)
             .field("message", &self.message.as_deref().map(capped_debug))
             .field("trace_id", &self.trace_id.as_deref().map(capped_debug))
-            .field("attempts", &self.attempts)
-            .field("refused_wait", &self.refused_wait)
             .finish_non_exhaustive()
     }
 }
@@ -611,8 +651,6 @@ pub struct DecodeError {
     pub(crate) excerpt: String,
     pub(crate) bytes_read: usize,
     pub(crate) source: Option<Arc<dyn std::error::Error + Send + Sync>>,
-    pub(crate) attempts: u32,
-    pub(crate) refused_wait: Option<Duration>,
 }
 
 impl DecodeError {
@@ -643,19 +681,12 @@ impl DecodeError {
             excerpt: String::from_utf8_lossy(cut).into_owned(),
             bytes_read: body.len(),
             source: None,
-            attempts: 1,
-            refused_wait: None,
         }
     }
 
     /// The answer's headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
-    }
-
-    /// How many attempts the call made.
-    pub fn attempts(&self) -> u32 {
-        self.attempts
     }
 
     /// The HTTP status.
@@ -715,7 +746,7 @@ impl fmt::Display for DecodeError {
                 shown(&self.excerpt, DISPLAY_CHARS)
             )?;
         }
-        write_retry_notes(f, self.attempts, self.refused_wait)
+        Ok(())
     }
 }
 
@@ -727,8 +758,6 @@ impl fmt::Debug for DecodeError {
             .field("excerpt", &self.excerpt)
             .field("bytes_read", &self.bytes_read)
             .field("source", &self.source)
-            .field("attempts", &self.attempts)
-            .field("refused_wait", &self.refused_wait)
             .finish_non_exhaustive()
     }
 }
@@ -751,7 +780,6 @@ pub struct RedirectError {
     pub(crate) headers: HeaderMap,
     /// The caller's own HTTP client followed it before the SDK saw it.
     pub(crate) followed: bool,
-    pub(crate) attempts: u32,
 }
 
 impl RedirectError {
@@ -770,7 +798,6 @@ impl RedirectError {
             location,
             headers: HeaderMap::new(),
             followed: false,
-            attempts: 1,
         }
     }
 
@@ -797,11 +824,6 @@ impl RedirectError {
     pub fn followed(&self) -> bool {
         self.followed
     }
-
-    /// How many attempts the call made.
-    pub fn attempts(&self) -> u32 {
-        self.attempts
-    }
 }
 
 impl fmt::Display for RedirectError {
@@ -814,7 +836,7 @@ impl fmt::Display for RedirectError {
                  does not redirect, so the answer is not taken as Linq's",
                 shown(location, SHORT_CHARS),
                 self.status
-            )?;
+            )
         } else {
             write!(
                 f,
@@ -822,9 +844,8 @@ impl fmt::Display for RedirectError {
                  nothing was sent there",
                 self.status,
                 shown(location, SHORT_CHARS)
-            )?;
+            )
         }
-        f.write_str(&attempts_note(self.attempts))
     }
 }
 
@@ -834,7 +855,6 @@ impl fmt::Debug for RedirectError {
             .field("status", &self.status.as_u16())
             .field("location", &self.location.as_deref().map(capped_debug))
             .field("followed", &self.followed)
-            .field("attempts", &self.attempts)
             .finish_non_exhaustive()
     }
 }
@@ -870,32 +890,6 @@ fn write_trace_id(f: &mut fmt::Formatter<'_>, trace_id: Option<&str>) -> fmt::Re
     match trace_id {
         Some(trace_id) => write!(f, " (trace id {})", shown(trace_id, SHORT_CHARS)),
         None => f.write_str(" (no trace id)"),
-    }
-}
-
-fn attempts_note(attempts: u32) -> String {
-    if attempts > 1 {
-        format!(", after {attempts} attempts")
-    } else {
-        String::new()
-    }
-}
-
-fn write_retry_notes(
-    f: &mut fmt::Formatter<'_>,
-    attempts: u32,
-    refused_wait: Option<Duration>,
-) -> fmt::Result {
-    f.write_str(&attempts_note(attempts))?;
-    match refused_wait {
-        Some(Duration::MAX) => {
-            f.write_str("; not retried: Linq asked to wait longer than this client can represent")
-        }
-        Some(wait) => write!(
-            f,
-            "; not retried: Linq asked to wait {wait:?}, longer than this client's limit"
-        ),
-        None => Ok(()),
     }
 }
 

@@ -18,7 +18,7 @@
 //! ```
 //!
 //! Chat ids and handles are checked before anything is sent: a bad one is an
-//! [`Error::InvalidInput`] that says exactly what is wrong. Every other
+//! [`ErrorKind::InvalidInput`] that says exactly what is wrong. Every other
 //! failure is one [`Error`] whose message carries the HTTP status, Linq's
 //! error code and message, and the trace id.
 //!
@@ -84,7 +84,7 @@ pub use chats::Chats;
 pub use chrono;
 pub use client::{Client, ClientBuilder};
 pub use error::{
-    ApiError, ApiErrorKind, ConfigError, ConfigProblem, DecodeError, Error, ErrorCode,
+    ApiError, ApiErrorKind, ConfigError, ConfigProblem, DecodeError, Error, ErrorCode, ErrorKind,
     InvalidInput, NotConfirmed, OtherStatus, RedirectError, TimeoutScope, UnknownCode,
 };
 pub use ids::{

@@ -33,7 +33,7 @@ impl<'a> Participants<'a> {
     /// Queues the addition of `handle` to the group chat `chat`.
     ///
     /// The chat id and handle are checked first; a bad one fails the call
-    /// with [`Error::InvalidInput`](crate::Error::InvalidInput) and nothing is sent.
+    /// with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and nothing is sent.
     ///
     /// ```no_run
     /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
@@ -52,13 +52,13 @@ impl<'a> Participants<'a> {
 
     /// Queues the removal of `handle` from the group chat `chat`. Linq refuses
     /// it when fewer than three participants would remain, and for direct
-    /// chats: a 400 [`Error::Api`](crate::Error::Api) with
+    /// chats: a 400 [`ErrorKind::Api`](crate::ErrorKind::Api) with
     /// [`ErrorCode::InvalidParameter`](crate::ErrorCode::InvalidParameter)
     /// (1005) or [`ErrorCode::CannotUpdateDm`](crate::ErrorCode::CannotUpdateDm)
     /// (1006); the README lists every refusal.
     ///
     /// The chat id and handle are checked first; a bad one fails the call
-    /// with [`Error::InvalidInput`](crate::Error::InvalidInput) and nothing is sent.
+    /// with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and nothing is sent.
     ///
     /// ```no_run
     /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {

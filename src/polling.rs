@@ -18,6 +18,7 @@ use crate::{
     change::ParticipantChange,
     chat::Chat,
     chats::Chats,
+    error::ErrorKind,
     error::NotConfirmed,
     participants::{ParticipantCall, Participants},
     retry::{self, ServerWait},
@@ -83,7 +84,7 @@ impl<'a> ParticipantCall<'a> {
     /// endpoint (see [`Polling`] for the pace).
     ///
     /// The send's failure comes back as it is; a change that does not show in
-    /// time is [`Error::NotConfirmed`].
+    /// time is [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed).
     ///
     /// ```no_run
     /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
@@ -113,7 +114,7 @@ impl<'a> ParticipantCall<'a> {
 
 impl Participants<'_> {
     /// Waits for a change already sent to show, by reading the chat; returns
-    /// the chat as read when it does, or [`Error::NotConfirmed`].
+    /// the chat as read when it does, or [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed).
     ///
     /// ```no_run
     /// # async fn run(client: linq_partner::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -175,20 +176,15 @@ async fn wait(
             Err(error) => return Err(error),
         }
     }
-    Err(Error::NotConfirmed(Box::new(NotConfirmed::new(
-        change.clone(),
-        polling.within,
-        reads,
-        last_seen,
-    ))))
+    Err(NotConfirmed::new(change.clone(), polling.within, reads, last_seen).into())
 }
 
 /// A failed read worth reading again after a pause: what the retry policy
 /// would retry (rate limits, server errors, timeouts, broken connections).
 fn passing(error: &Error) -> bool {
-    match error {
-        Error::Timeout { .. } | Error::Connection { .. } => true,
-        other => other.status().is_some_and(retry::retryable_status),
+    match error.kind() {
+        ErrorKind::Timeout { .. } | ErrorKind::Connection { .. } => true,
+        _ => error.status().is_some_and(retry::retryable_status),
     }
 }
 

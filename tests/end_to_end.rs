@@ -7,7 +7,7 @@ mod common;
 
 use common::local_client;
 use linq_local::{LocalServer, demo};
-use linq_partner::{ApiErrorKind, Client, Error, ErrorCode, InvalidInput};
+use linq_partner::{ApiErrorKind, Client, Error, ErrorCode, ErrorKind, InvalidInput};
 
 /// A client with the default retries, for the local server.
 fn client_for(server: &LocalServer) -> Client {
@@ -27,9 +27,9 @@ fn active(server: &LocalServer, chat: uuid::Uuid) -> BTreeSet<String> {
 }
 
 /// The API error inside, or a failure naming what came instead.
-fn api(outcome: Result<linq_partner::Queued, Error>) -> Box<linq_partner::ApiError> {
-    match outcome {
-        Err(Error::Api(api)) => api,
+fn api(outcome: Result<linq_partner::Queued, Error>) -> linq_partner::ApiError {
+    match outcome.map_err(Error::into_kind) {
+        Err(ErrorKind::Api(api)) => api,
         other => panic!("expected an API error, got {other:?}"),
     }
 }
@@ -81,7 +81,10 @@ async fn quickstart_scenario() {
         .add(demo::GROUP, "+1 (415) 555-0199")
         .await
         .unwrap_err();
-    assert!(matches!(bad, Error::InvalidInput(InvalidInput::Handle(_))));
+    assert!(matches!(
+        bad.kind(),
+        ErrorKind::InvalidInput(InvalidInput::Handle(_))
+    ));
 }
 
 #[tokio::test]
@@ -156,7 +159,10 @@ async fn concurrent_changes_keep_the_rules() {
                     accepted_removes.push(handle.clone());
                 }
             }
-            Err(Error::Api(api)) => {
+            Err(error) => {
+                let ErrorKind::Api(api) = error.kind() else {
+                    panic!("unexpected error {error}")
+                };
                 assert_eq!(api.status().as_u16(), 400, "{api}");
                 assert!(!is_add, "additions of new handles never fail: {api}");
                 let message = api.message().unwrap_or_default();
@@ -167,7 +173,6 @@ async fn concurrent_changes_keep_the_rules() {
                     "{message}"
                 );
             }
-            Err(other) => panic!("unexpected error {other}"),
         }
     }
     assert_eq!(accepted_adds, 100);

@@ -5,7 +5,7 @@
 //! nothing else runs in this process, and no client or runtime exists yet
 //! while the variables change.
 
-use linq_partner::{API_KEY_ENV, BASE_URL_ENV, Client, DEFAULT_BASE_URL, Error};
+use linq_partner::{API_KEY_ENV, BASE_URL_ENV, Client, DEFAULT_BASE_URL, ErrorKind};
 
 fn set(name: &str, value: Option<&str>) {
     // SAFETY: the only thread of this test binary that runs code is this
@@ -24,7 +24,7 @@ fn configuration_comes_from_the_environment() {
     set(API_KEY_ENV, None);
     set(BASE_URL_ENV, None);
     let error = Client::from_env().unwrap_err();
-    assert!(matches!(error, Error::Config(_)));
+    assert!(matches!(error.kind(), ErrorKind::Config(_)));
     assert!(error.to_string().contains(API_KEY_ENV), "{error}");
 
     set(API_KEY_ENV, Some("   "));

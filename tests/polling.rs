@@ -7,7 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use linq_local::{LocalServer, demo};
-use linq_partner::{ChangeKind, Error, ParticipantStatus, Polling};
+use linq_partner::{ChangeKind, ErrorKind, ParticipantStatus, Polling};
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
     matchers::{method, path},
@@ -82,7 +82,7 @@ async fn a_change_that_does_not_show_in_time_is_not_confirmed() {
         .confirm_by_polling(fast(Duration::from_millis(600)))
         .await
         .unwrap_err();
-    let Error::NotConfirmed(waited) = &error else {
+    let ErrorKind::NotConfirmed(waited) = error.kind() else {
         panic!("{error:?}")
     };
     assert_eq!(waited.change().kind(), ChangeKind::Addition);
@@ -121,7 +121,10 @@ async fn a_refused_change_is_reported_before_any_wait() {
         .confirm_by_polling(Polling::within(Duration::from_secs(30)))
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidInput(_)),
+        "{error:?}"
+    );
 }
 
 use common::CHAT;

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use linq_partner::{Answer, ApiErrorKind, Error, ErrorCode, Queued};
+use linq_partner::{Answer, ApiErrorKind, Error, ErrorCode, ErrorKind, Queued};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 
 /// The seed's examples, byte for byte (shared with the local server's tests).
@@ -225,7 +225,7 @@ async fn server_text_is_escaped_and_capped() {
                 );
             }
             "message_1_mib" => {
-                let Error::Api(api) = &error else {
+                let ErrorKind::Api(api) = error.kind() else {
                     panic!("{error:?}")
                 };
                 assert_eq!(api.message().map(str::len), Some(22 * 45_000));
@@ -254,7 +254,7 @@ async fn api_errors_are_typed() {
         .remove(CHAT, PHONE)
         .await
         .unwrap_err();
-    let Error::Api(api) = &error else {
+    let ErrorKind::Api(api) = error.kind() else {
         panic!("expected an API error, got {error:?}")
     };
     assert_eq!(api.status().as_u16(), 409);

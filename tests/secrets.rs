@@ -7,7 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use linq_partner::{Client, Error};
+use linq_partner::{Client, Error, ErrorKind};
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
     matchers::{any, header_exists},
@@ -62,13 +62,13 @@ async fn no_error_shows_the_token() {
     ];
     let kinds: Vec<&str> = errors
         .iter()
-        .map(|e| match e {
-            Error::Api(_) => "api",
-            Error::Decode(_) => "decode",
-            Error::Timeout { .. } => "timeout",
-            Error::Connection { .. } => "connection",
-            Error::InvalidInput(_) => "input",
-            Error::Config(_) => "config",
+        .map(|e| match e.kind() {
+            ErrorKind::Api(_) => "api",
+            ErrorKind::Decode(_) => "decode",
+            ErrorKind::Timeout { .. } => "timeout",
+            ErrorKind::Connection { .. } => "connection",
+            ErrorKind::InvalidInput(_) => "input",
+            ErrorKind::Config(_) => "config",
             _ => "other",
         })
         .collect();
@@ -124,7 +124,10 @@ fn clear_text_http_is_only_for_loopback_unless_allowed() {
     );
     for scheme in ["ftp://example.com", "ws://example.com", "file:///tmp/linq"] {
         let error = build(scheme).unwrap_err();
-        assert!(matches!(error, Error::Config(_)), "{scheme}: {error}");
+        assert!(
+            matches!(error.kind(), ErrorKind::Config(_)),
+            "{scheme}: {error}"
+        );
     }
     let with_password = build("https://user:hunter2@api.example.com").unwrap_err();
     assert!(
@@ -158,7 +161,7 @@ async fn a_redirect_to_another_host_does_not_carry_the_token() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, Error::Redirect(r) if !r.followed()),
+        matches!(error.kind(), ErrorKind::Redirect(r) if !r.followed()),
         "{error:?}"
     );
     assert_eq!(
@@ -182,7 +185,7 @@ async fn a_redirect_to_another_host_does_not_carry_the_token() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, Error::Redirect(r) if r.followed()),
+        matches!(error.kind(), ErrorKind::Redirect(r) if r.followed()),
         "{error:?}"
     );
 

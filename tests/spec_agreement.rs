@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use common::{CHAT, PHONE, change, client_at, client_for, local_client};
 use linq_local::{LocalServer, demo};
-use linq_partner::{Client, Handle};
+use linq_partner::{Client, ErrorKind, Handle};
 use serde_json::Value;
 
 const SPEC: &str = include_str!("../openapi.yaml");
@@ -188,7 +188,10 @@ async fn every_documented_answer_decodes() {
                     assert_eq!(queued.trace_id(), example["trace_id"].as_str());
                     assert!(queued.unknown_fields().is_empty(), "{method} {status}");
                 }
-                Err(linq_partner::Error::Api(api)) => {
+                Err(error) => {
+                    let ErrorKind::Api(api) = error.kind() else {
+                        panic!("{method} {status}: {error}")
+                    };
                     assert_eq!(api.status().as_u16(), status, "{method}");
                     assert_eq!(
                         api.code().map(|code| code.number()),
@@ -197,7 +200,6 @@ async fn every_documented_answer_decodes() {
                     );
                     assert_eq!(api.message(), example["error"]["message"].as_str());
                 }
-                Err(other) => panic!("{method} {status}: {other}"),
             }
         }
     }
@@ -384,8 +386,9 @@ async fn the_local_server_serves_chats_as_the_spec_describes() {
             chats.get(demo::GROUP).await
         },
     ] {
-        let Err(linq_partner::Error::Api(api)) = outcome else {
-            panic!("{outcome:?}")
+        let error = outcome.unwrap_err();
+        let ErrorKind::Api(api) = error.kind() else {
+            panic!("{error:?}")
         };
         if api.status().as_u16() == 404 {
             assert_eq!(api.code(), Some(ErrorCode::ChatNotFound));

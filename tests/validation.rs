@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use linq_partner::{Client, Error, HandleProblem, InvalidInput};
+use linq_partner::{Client, ErrorKind, HandleProblem, InvalidInput};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 
 #[tokio::test]
@@ -33,7 +33,10 @@ async fn bad_inputs_reach_no_server() {
             participants.remove(chat, handle),
         ] {
             let error = call.await.expect_err("bad input must fail");
-            assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+            assert!(
+                matches!(error.kind(), ErrorKind::InvalidInput(_)),
+                "{error:?}"
+            );
             messages.push(error.to_string());
         }
     }
@@ -60,7 +63,7 @@ async fn handle_errors_are_typed() {
         .remove(CHAT, "+1-205")
         .await
         .unwrap_err();
-    let Error::InvalidInput(InvalidInput::Handle(handle)) = error else {
+    let ErrorKind::InvalidInput(InvalidInput::Handle(handle)) = error.kind() else {
         panic!("expected a handle error, got {error:?}")
     };
     assert_eq!(

@@ -240,7 +240,7 @@ impl ParticipantCall<'_> {
     /// event that arrives first is not missed.
     ///
     /// One error says which step failed: the send's own error, or
-    /// [`Error::NotConfirmed`] when no event came in time (the change may
+    /// [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed) when no event came in time (the change may
     /// still apply later).
     ///
     /// ```no_run
@@ -269,7 +269,7 @@ impl ParticipantCall<'_> {
         let confirmed = confirmations.wait(&change, within);
         self.send().await?;
         confirmed.await.map_err(|ConfirmError::Timeout(within)| {
-            Error::NotConfirmed(Box::new(NotConfirmed::by_webhook(change, within)))
+            NotConfirmed::by_webhook(change, within).into()
         })
     }
 }
