@@ -1,6 +1,6 @@
 //! Parsing never panics, and accepts exactly what the rules say.
 
-use linq_partner::{ChatId, Handle, HandleKind};
+use linq_partner::{ChatId, Handle, HandleKind, HandleProblem};
 use proptest::prelude::*;
 
 /// A UUID written as hyphenated, simple, braced or URN text, in either case.
@@ -81,4 +81,134 @@ proptest! {
         let chat: ChatId = uuid.to_string().parse().unwrap();
         prop_assert_eq!(chat.as_uuid(), &uuid);
     }
+}
+
+// The rules, case by case.
+
+#[test]
+fn handles_survive_a_serde_round_trip() {
+    for handle in [
+        "+12052499136".parse::<Handle>().unwrap(),
+        "user@example.com".parse().unwrap(),
+        Handle::unchecked("tel:+12052499136"),
+        Handle::unchecked("+12052499136"),
+    ] {
+        let json = serde_json::to_string(&handle).unwrap();
+        let back: Handle = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            (back.as_str(), back.kind()),
+            (handle.as_str(), handle.kind()),
+            "{json}"
+        );
+    }
+    assert_eq!(
+        serde_json::to_string(&Handle::unchecked("tel:1")).unwrap(),
+        r#"{"unchecked":"tel:1"}"#
+    );
+    // Plain text is still checked when read.
+    assert!(serde_json::from_str::<Handle>(r#""not a handle""#).is_err());
+    assert!(serde_json::from_str::<Handle>("17").is_err());
+}
+
+fn problem(input: &str) -> HandleProblem {
+    input.parse::<Handle>().unwrap_err().problem().clone()
+}
+
+#[test]
+fn phones() {
+    assert_eq!(
+        "+12052499136".parse::<Handle>().unwrap().kind(),
+        HandleKind::Phone
+    );
+    assert_eq!(
+        "+442071234567".parse::<Handle>().unwrap().kind(),
+        HandleKind::Phone
+    );
+    assert!("+12".parse::<Handle>().is_ok());
+    assert!("+123456789012345".parse::<Handle>().is_ok());
+    assert_eq!(problem("+1"), HandleProblem::PhoneLength { digits: 1 });
+    assert_eq!(problem("+"), HandleProblem::PhoneLength { digits: 0 });
+    assert_eq!(
+        problem("+1234567890123456"),
+        HandleProblem::PhoneLength { digits: 16 }
+    );
+    assert_eq!(problem("+0123"), HandleProblem::PhoneLeadingZero);
+    assert_eq!(problem("12052499136"), HandleProblem::MissingPlus);
+    assert_eq!(
+        problem("+1 205"),
+        HandleProblem::PhoneCharacter {
+            found: ' ',
+            position: 2
+        }
+    );
+    assert_eq!(
+        problem("+1205-249"),
+        HandleProblem::PhoneCharacter {
+            found: '-',
+            position: 5
+        }
+    );
+    assert_eq!(
+        problem("+１２３"),
+        HandleProblem::PhoneCharacter {
+            found: '１',
+            position: 1
+        }
+    );
+}
+
+#[test]
+fn emails() {
+    assert_eq!(
+        "user@example.com".parse::<Handle>().unwrap().kind(),
+        HandleKind::Email
+    );
+    assert!(
+        "first.last+tag@mail.example.co.uk"
+            .parse::<Handle>()
+            .is_ok()
+    );
+    for bad in [
+        "@example.com",
+        "user@",
+        "user@example",
+        "user@@example.com",
+        "a@b@example.com",
+        "us er@example.com",
+        ".user@example.com",
+        "user@example..com",
+        "user@-example.com",
+        "user@exa_mple.com",
+    ] {
+        assert!(
+            matches!(problem(bad), HandleProblem::Email { .. }),
+            "{bad} should be refused as an email"
+        );
+    }
+}
+
+#[test]
+fn other_inputs() {
+    assert_eq!(problem(""), HandleProblem::Empty);
+    assert_eq!(problem("alice"), HandleProblem::Unrecognised);
+}
+
+#[test]
+fn long_inputs_are_cut_in_messages() {
+    let long = "x".repeat(10_000);
+    let message = long.parse::<Handle>().unwrap_err().to_string();
+    assert!(message.len() < 300, "{message}");
+}
+
+#[test]
+fn chat_ids() {
+    let id: ChatId = "550e8400-e29b-41d4-a716-446655440000".parse().unwrap();
+    assert_eq!(id.to_string(), "550e8400-e29b-41d4-a716-446655440000");
+    let upper: ChatId = "550E8400-E29B-41D4-A716-446655440000".parse().unwrap();
+    assert_eq!(upper, id);
+    let message = "550e8400".parse::<ChatId>().unwrap_err().to_string();
+    assert!(
+        message.starts_with("invalid chat id \"550e8400\": expected a UUID"),
+        "{message}"
+    );
 }

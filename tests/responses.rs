@@ -4,7 +4,9 @@
 mod common;
 
 use common::*;
-use linq_partner::{Answer, ApiErrorKind, Error, ErrorCode, ErrorKind, Queued};
+use linq_partner::{
+    Answer, ApiErrorKind, Error, ErrorCode, ErrorKind, Queued, reqwest::StatusCode,
+};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 
 /// The seed's examples, byte for byte (shared with the local server's tests).
@@ -295,4 +297,43 @@ async fn success_keeps_status_and_headers() {
         .await
         .unwrap();
     assert_eq!(queued.message(), Some("Participant removal queued"));
+}
+
+#[test]
+fn codes_round_trip() {
+    for number in [
+        1001, 1007, 2001, 2008, 2013, 3001, 3007, 4001, 4004, 5001, 5006,
+    ] {
+        let code = ErrorCode::from_number(number);
+        assert!(code.name().is_some(), "{number} should be known");
+        assert_eq!(code.number(), number);
+    }
+    let later = ErrorCode::from_number(9999);
+    assert!(matches!(later, ErrorCode::Unknown(_)));
+    assert_eq!((later.number(), later.name()), (9999, None));
+    assert_eq!(later.to_string(), "9999 (not known to this client)");
+    assert_eq!(
+        ErrorCode::ChatUnavailable.to_string(),
+        "2013 chat_unavailable"
+    );
+}
+
+#[test]
+fn kinds_follow_status() {
+    let kind = |n| ApiErrorKind::from_status(StatusCode::from_u16(n).unwrap());
+    assert_eq!(kind(400), ApiErrorKind::BadRequest);
+    assert_eq!(kind(401), ApiErrorKind::Authentication);
+    assert_eq!(kind(403), ApiErrorKind::PermissionDenied);
+    assert_eq!(kind(404), ApiErrorKind::NotFound);
+    assert_eq!(kind(409), ApiErrorKind::Conflict);
+    assert_eq!(kind(422), ApiErrorKind::UnprocessableEntity);
+    assert_eq!(kind(429), ApiErrorKind::RateLimited);
+    assert_eq!(kind(503), ApiErrorKind::InternalServer);
+    assert_eq!(kind(599), ApiErrorKind::InternalServer);
+    for status in [418, 600, 999] {
+        let ApiErrorKind::Other(other) = kind(status) else {
+            panic!("{status}")
+        };
+        assert_eq!(other.status().as_u16(), status);
+    }
 }

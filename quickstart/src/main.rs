@@ -7,7 +7,14 @@
 
 use std::{process::ExitCode, time::Duration};
 
-use axum::{Router, body::Bytes, extract::State, http::HeaderMap, http::StatusCode, routing::post};
+use axum::{
+    Router,
+    body::Bytes,
+    extract::{State, rejection::BytesRejection},
+    http::HeaderMap,
+    http::StatusCode,
+    routing::post,
+};
 use linq_local::{LocalServer, demo};
 use linq_partner::{
     API_KEY_ENV, Client, Error, ParticipantChange, Queued,
@@ -62,7 +69,16 @@ struct Receiver {
 /// holds (Linq does not retry a 4xx); only one not shown to come from Linq
 /// gets a 401. (`cargo run -p linq-quickstart --example webhook_receiver`
 /// is the receiver to copy: time limits, a queue, shutdown.)
-async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
+async fn receive(
+    State(receiver): State<Receiver>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> StatusCode {
+    // A body that could not be read (over axum's 2 MiB limit, or cut off)
+    // may still be Linq's: 503, which Linq retries, never a 4xx.
+    let Ok(body) = body else {
+        return StatusCode::SERVICE_UNAVAILABLE;
+    };
     match receiver.verifier.verify(&headers, &body) {
         Ok(event) => {
             let scheme = match event.scheme() {

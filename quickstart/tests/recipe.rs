@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::{
     Router,
     body::Bytes,
-    extract::State,
+    extract::{State, rejection::BytesRejection},
     http::{HeaderMap, StatusCode},
     routing::post,
 };
@@ -20,12 +20,16 @@ use linq_partner::{
 const SECRET: &str = "whsec_cmVjaXBlIHNlY3JldCBmb3IgdGVzdHM=";
 
 /// The application's webhook endpoint: verified events go to the waiting
-/// callers and are answered 2xx at once; forgeries get 401.
+/// callers and are answered 2xx at once; forgeries get 401. A body it could
+/// not read may still be Linq's: 503, which Linq retries.
 async fn webhook(
     State((verifier, confirmations)): State<(Verifier, Confirmations)>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> StatusCode {
+    let Ok(body) = body else {
+        return StatusCode::SERVICE_UNAVAILABLE;
+    };
     match verifier.verify(&headers, &body) {
         Ok(event) => {
             confirmations.feed(&event);
