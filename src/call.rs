@@ -21,7 +21,7 @@ use std::{
     fmt,
     future::{Future, IntoFuture},
     pin::Pin,
-    sync::Arc,
+    sync::{Arc, OnceLock},
     time::Duration,
 };
 
@@ -36,7 +36,7 @@ use crate::{
     retry::{self, Seen, Verdict},
     settings::{CallOptions, RetryPolicy, Settings},
     text, transport,
-    wire::{Exchanged, NoAnswer, Silence},
+    wire::{NoAnswer, Silence},
 };
 
 /// A call, ready to be sent: per-call settings go before the `.await` (or
@@ -99,8 +99,11 @@ impl<'a, T: 'a, C> Call<'a, T, C> {
     }
 
     /// What the call is about, or why its inputs were refused.
-    pub(crate) fn subject(&self) -> Result<&C, &InvalidInput> {
-        self.subject.as_ref()
+    pub(crate) fn subject(&self) -> Result<C, Error>
+    where
+        C: Clone,
+    {
+        self.subject.clone().map_err(Error::from)
     }
 
     /// The client's settings the call runs with.
@@ -339,24 +342,21 @@ async fn one_attempt<Q: Request>(
 ) -> Result<Answer<Q::Body>, Error> {
     let raw = transport::recording(settings, limit.time);
     let result = request.send(&raw).await;
-    match (raw.inner.into_record(), result) {
-        (Some(Exchanged::Answer(record)), _) => decode::answer(record),
-        (Some(Exchanged::NoAnswer(silence)), _) => Err(no_answer(silence, limit)),
+    match (raw.inner.record.and_then(OnceLock::into_inner), result) {
+        (Some(Ok(record)), _) => decode::answer(record),
+        (Some(Err(silence)), _) => Err(no_answer(silence, limit)),
         (None, Err(Unanswered(reason))) => Err(ErrorKind::Internal(format!(
             "could not build the request: {}",
             text::shown(&reason, text::MESSAGE_CHARS)
         ))
         .into()),
-        (None, Ok(())) => Err(unrecorded()),
+        // Every answer passes through the hooks and is recorded: an error
+        // rather than a panic all the same.
+        (None, Ok(())) => Err(ErrorKind::Internal(
+            "an answer arrived without passing through the client's hooks".into(),
+        )
+        .into()),
     }
-}
-
-/// Every answer passes through the hooks and is recorded, so the generated
-/// client cannot report one without a record; an error rather than a panic
-/// all the same.
-fn unrecorded() -> Error {
-    ErrorKind::Internal("an answer arrived without passing through the client's hooks".into())
-        .into()
 }
 
 /// An attempt without a usable status line, as the caller sees it.

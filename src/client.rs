@@ -368,12 +368,7 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 .redirect(redirect::Policy::none())
                 .build()
-                .map_err(|e| {
-                    config(
-                        ConfigProblem::HttpClient,
-                        format!("cannot build the HTTP client: {e}"),
-                    )
-                })?,
+                .map_err(http_client_error)?,
         };
 
         // The SDK's own connections speak HTTP/1.1 over rustls only: with
@@ -382,12 +377,7 @@ impl ClientBuilder {
         let own = if http_is_callers || cfg!(feature = "http2") || cfg!(feature = "native-tls") {
             None
         } else {
-            Some(crate::connection::Http1::new().map_err(|e| {
-                config(
-                    ConfigProblem::HttpClient,
-                    format!("cannot build the HTTP client: {e}"),
-                )
-            })?)
+            Some(crate::connection::Http1::new().map_err(http_client_error)?)
         };
 
         Ok(Client {
@@ -485,6 +475,13 @@ fn normalise_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Er
 
 fn config(problem: ConfigProblem, detail: impl Into<String>) -> Error {
     ConfigError::new(problem, detail).into()
+}
+
+fn http_client_error(e: impl fmt::Display) -> Error {
+    config(
+        ConfigProblem::HttpClient,
+        format!("cannot build the HTTP client: {e}"),
+    )
 }
 
 /// ` "<url>"` for text that cannot be carrying a secret in a user name,

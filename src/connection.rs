@@ -119,7 +119,6 @@ impl Http1 {
         request: reqwest::Request,
         ends: Option<Instant>,
     ) -> Result<reqwest::Response, Failed> {
-        let url = request.url().clone();
         let mut request = http::Request::try_from(request).map_err(|e| Failed {
             answered: false,
             timed_out: false,
@@ -134,11 +133,7 @@ impl Http1 {
             None => Ok(sending.await),
         };
         match sent {
-            Ok(Ok(response)) => {
-                let mut response = response.map(reqwest::Body::wrap);
-                response.extensions_mut().insert(url);
-                Ok(reqwest::Response::from(response))
-            }
+            Ok(Ok(response)) => Ok(reqwest::Response::from(response.map(reqwest::Body::wrap))),
             Ok(Err(error)) => Err(Failed {
                 answered: heard_back(error.connect_info()),
                 timed_out: false,

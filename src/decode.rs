@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use reqwest::{StatusCode, header::LOCATION};
+use reqwest::header::LOCATION;
 use serde::Deserialize;
 
 use crate::{
@@ -55,39 +55,40 @@ pub(crate) fn answer<T: SuccessBody>(record: WireRecord) -> Result<Answer<T>, Er
         redirected_to,
     } = record;
 
-    if let Some(url) = redirected_to {
-        return Err(redirect(status, headers, Some(url.to_string()), true));
-    }
-    if status.is_redirection() {
-        let location = headers
-            .get(LOCATION)
-            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-        return Err(redirect(status, headers, location, false));
+    if redirected_to.is_some() || status.is_redirection() {
+        return Err(RedirectError {
+            status,
+            followed: redirected_to.is_some(),
+            location: redirected_to.map(|url| url.to_string()).or_else(|| {
+                let location = headers.get(LOCATION)?;
+                Some(String::from_utf8_lossy(location.as_bytes()).into_owned())
+            }),
+            headers,
+        }
+        .into());
     }
 
     let bytes = match body {
         Body::Complete(bytes) => bytes,
         Body::TooLong(start) => {
             let reason = format!("the body is longer than the {}-byte limit", start.len());
-            return Err(decode_error(DecodeError::new(
+            return Err(Error::from(DecodeError::new(
                 status, headers, reason, &start,
             )));
         }
         Body::Broken(start, cut) => {
-            let reason = if cut.timed_out {
-                format!(
-                    "the time ran out while the body was arriving ({} bytes read)",
-                    start.len()
-                )
+            let what = if cut.timed_out {
+                "the time ran out"
             } else {
-                format!(
-                    "the connection broke while the body was arriving ({} bytes read)",
-                    start.len()
-                )
+                "the connection broke"
             };
+            let reason = format!(
+                "{what} while the body was arriving ({} bytes read)",
+                start.len()
+            );
             let mut error = DecodeError::new(status, headers, reason, &start);
             error.source = Some(Arc::from(cut.source));
-            return Err(decode_error(error));
+            return Err(Error::from(error));
         }
     };
 
@@ -99,7 +100,7 @@ pub(crate) fn answer<T: SuccessBody>(record: WireRecord) -> Result<Answer<T>, Er
         }
         return match serde_json::from_slice::<T>(&bytes) {
             Ok(value) => Ok(Answer::new(value, status, headers)),
-            Err(e) => Err(decode_error(DecodeError::new(
+            Err(e) => Err(Error::from(DecodeError::new(
                 status,
                 headers,
                 format!("not the answer this operation describes: {e}"),
@@ -122,7 +123,7 @@ pub(crate) fn answer<T: SuccessBody>(record: WireRecord) -> Result<Answer<T>, Er
             headers,
         }
         .into()),
-        Err(e) => Err(decode_error(DecodeError::new(
+        Err(e) => Err(Error::from(DecodeError::new(
             status,
             headers,
             format!("not Linq's error format: {e}"),
@@ -131,29 +132,10 @@ pub(crate) fn answer<T: SuccessBody>(record: WireRecord) -> Result<Answer<T>, Er
     }
 }
 
-fn decode_error(error: DecodeError) -> Error {
-    error.into()
-}
-
-fn redirect(
-    status: StatusCode,
-    headers: reqwest::header::HeaderMap,
-    location: Option<String>,
-    followed: bool,
-) -> Error {
-    RedirectError {
-        status,
-        location,
-        headers,
-        followed,
-    }
-    .into()
-}
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
-    use reqwest::header::HeaderMap;
+    use reqwest::{StatusCode, header::HeaderMap};
 
     use super::*;
     use crate::wire::Cut;

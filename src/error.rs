@@ -544,7 +544,10 @@ impl fmt::Display for ApiError {
             Some(message) => write!(f, ": \"{}\"", shown(message, MESSAGE_CHARS))?,
             None => f.write_str(": no message")?,
         }
-        write_trace_id(f, self.trace_id.as_deref())
+        match &self.trace_id {
+            Some(trace_id) => write!(f, " (trace id {})", shown(trace_id, SHORT_CHARS)),
+            None => f.write_str(" (no trace id)"),
+        }
     }
 }
 
@@ -884,13 +887,6 @@ impl fmt::Display for TimeoutScope {
 /// `String` escapes it already).
 fn capped_debug(text: &str) -> String {
     crate::text::capped(text.to_owned(), MESSAGE_CHARS)
-}
-
-fn write_trace_id(f: &mut fmt::Formatter<'_>, trace_id: Option<&str>) -> fmt::Result {
-    match trace_id {
-        Some(trace_id) => write!(f, " (trace id {})", shown(trace_id, SHORT_CHARS)),
-        None => f.write_str(" (no trace id)"),
-    }
 }
 
 macro_rules! error_codes {

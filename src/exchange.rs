@@ -21,13 +21,6 @@ pub struct Exchange {
     pub(crate) record: Option<OnceLock<Exchanged>>,
 }
 
-impl Exchange {
-    /// What the attempt got, once the hooks have run.
-    pub(crate) fn into_record(self) -> Option<Exchanged> {
-        self.record.and_then(OnceLock::into_inner)
-    }
-}
-
 /// The generated client derives `Clone`; a clone is a new exchange that has
 /// seen nothing yet.
 impl Clone for Exchange {

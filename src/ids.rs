@@ -167,14 +167,7 @@ impl FromStr for Handle {
     type Err = HandleError;
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let kind = classify_handle(input).map_err(|problem| HandleError {
-            input: excerpt(input),
-            problem,
-        })?;
-        Ok(Self {
-            value: input.to_owned(),
-            kind,
-        })
+        Self::try_from(input.to_owned())
     }
 }
 
@@ -382,14 +375,7 @@ fn check_email(input: &str) -> Result<(), &'static str> {
 
 /// Keeps error messages short whatever the caller passed in.
 fn excerpt(input: &str) -> String {
-    const MAX_CHARS: usize = 64;
-    if input.chars().count() <= MAX_CHARS {
-        input.to_owned()
-    } else {
-        let mut short: String = input.chars().take(MAX_CHARS).collect();
-        short.push('…');
-        short
-    }
+    crate::text::capped(input.to_owned(), 64)
 }
 
 /// Keeps the conversion traits closed: the set of types a call accepts is
@@ -401,9 +387,6 @@ mod sealed {
     impl Sealed for uuid::Uuid {}
     impl Sealed for super::Handle {}
     impl Sealed for &super::Handle {}
-    impl Sealed for &str {}
-    impl Sealed for &String {}
-    impl Sealed for String {}
 }
 
 /// Anything a call accepts as a chat id: a [`ChatId`], a [`Uuid`], or a
@@ -432,24 +415,6 @@ impl IntoChatId for Uuid {
     }
 }
 
-impl IntoChatId for &str {
-    fn into_chat_id(self) -> Result<ChatId, ChatIdError> {
-        self.parse()
-    }
-}
-
-impl IntoChatId for &String {
-    fn into_chat_id(self) -> Result<ChatId, ChatIdError> {
-        self.parse()
-    }
-}
-
-impl IntoChatId for String {
-    fn into_chat_id(self) -> Result<ChatId, ChatIdError> {
-        self.parse()
-    }
-}
-
 /// Anything a participants call accepts as a handle: a [`Handle`] or a string
 /// that is parsed when the call is made. Sealed: implemented for those types
 /// only.
@@ -470,20 +435,23 @@ impl IntoHandle for &Handle {
     }
 }
 
-impl IntoHandle for &str {
-    fn into_handle(self) -> Result<Handle, HandleError> {
-        self.parse()
-    }
+/// Text, parsed when the call is made.
+macro_rules! parsed_from_text {
+    ($($text:ty),*) => {$(
+        impl sealed::Sealed for $text {}
+
+        impl IntoChatId for $text {
+            fn into_chat_id(self) -> Result<ChatId, ChatIdError> {
+                self.parse()
+            }
+        }
+
+        impl IntoHandle for $text {
+            fn into_handle(self) -> Result<Handle, HandleError> {
+                self.parse()
+            }
+        }
+    )*};
 }
 
-impl IntoHandle for &String {
-    fn into_handle(self) -> Result<Handle, HandleError> {
-        self.parse()
-    }
-}
-
-impl IntoHandle for String {
-    fn into_handle(self) -> Result<Handle, HandleError> {
-        Handle::try_from(self)
-    }
-}
+parsed_from_text!(&str, &String, String);

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use crate::{
     call::{self, Call, Request, Unanswered, call_span},
-    change::ParticipantChange,
+    change::{ChangeKind, ParticipantChange},
     error::InvalidInput,
-    ids::{ChatId, IntoChatId, IntoHandle},
+    ids::{ChatId, Handle, IntoChatId, IntoHandle},
     queued::Queued,
     raw,
     settings::Settings,
@@ -47,7 +47,13 @@ impl<'a> Participants<'a> {
     /// # }
     /// ```
     pub fn add(&self, chat: impl IntoChatId, handle: impl IntoHandle) -> ParticipantCall<'a> {
-        change(self.settings, Operation::Add, chat, handle)
+        change(
+            self.settings,
+            "addParticipant",
+            ParticipantChange::addition,
+            chat,
+            handle,
+        )
     }
 
     /// Queues the removal of `handle` from the group chat `chat`. Linq refuses
@@ -72,7 +78,13 @@ impl<'a> Participants<'a> {
     /// # }
     /// ```
     pub fn remove(&self, chat: impl IntoChatId, handle: impl IntoHandle) -> ParticipantCall<'a> {
-        change(self.settings, Operation::Remove, chat, handle)
+        change(
+            self.settings,
+            "removeParticipant",
+            ParticipantChange::removal,
+            chat,
+            handle,
+        )
     }
 }
 
@@ -81,76 +93,43 @@ impl<'a> Participants<'a> {
 /// for the change to show.
 pub type ParticipantCall<'a> = Call<'a, Queued, ParticipantChange>;
 
-/// Which participants operation a request performs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Operation {
-    /// `POST /v3/chats/{chatId}/participants`.
-    Add,
-    /// `DELETE /v3/chats/{chatId}/participants`.
-    Remove,
-}
-
 fn change<'a>(
     settings: &'a Arc<Settings>,
-    operation: Operation,
+    operation: &'static str,
+    kind: fn(ChatId, Handle) -> ParticipantChange,
     chat: impl IntoChatId,
     handle: impl IntoHandle,
 ) -> ParticipantCall<'a> {
-    let inputs = chat
+    let change = chat
         .into_chat_id()
         .map_err(InvalidInput::from)
-        .and_then(|chat| Ok((chat, handle.into_handle()?)));
-    let subject = inputs.clone().map(|(chat, handle)| match operation {
-        Operation::Add => ParticipantChange::addition(chat, handle),
-        Operation::Remove => ParticipantChange::removal(chat, handle),
-    });
+        .and_then(|chat| Ok(kind(chat, handle.into_handle()?)));
     let span = call_span!(
         "linq.participants",
-        operation = operation.id(),
-        chat_id = subject
+        operation,
+        chat_id = change
             .as_ref()
             .ok()
-            .map(|s| tracing::field::display(s.chat()))
+            .map(|c| tracing::field::display(c.chat()))
     );
-    let request = inputs.map(|(chat, handle)| ParticipantRequest {
-        operation,
-        chat,
-        handle: handle.into(),
-    });
-    Call::new(settings, span, request, subject)
-}
-
-impl Operation {
-    /// The operation's id in `openapi.yaml`.
-    fn id(self) -> &'static str {
-        match self {
-            Operation::Add => "addParticipant",
-            Operation::Remove => "removeParticipant",
-        }
-    }
+    Call::new(settings, span, change.clone(), change)
 }
 
 /// One add or remove, as the pipeline sends it. The generated builders are
 /// used by field name only, so a renamed or inlined body schema, or a new
 /// optional parameter, changes nothing here.
-struct ParticipantRequest {
-    operation: Operation,
-    chat: ChatId,
-    handle: String,
-}
-
-impl Request for ParticipantRequest {
+impl Request for ParticipantChange {
     type Body = Queued;
 
     async fn send(&self, raw: &raw::Client) -> Result<(), Unanswered> {
-        let chat = *self.chat.as_uuid();
-        let handle = self.handle.clone();
-        match self.operation {
-            Operation::Add => {
+        let chat = *self.chat().as_uuid();
+        let handle = self.handle().as_str().to_owned();
+        match self.kind() {
+            ChangeKind::Addition => {
                 let call = raw.add_participant().chat_id(chat);
                 call::sent(call.body_map(|body| body.handle(handle)).send().await)
             }
-            Operation::Remove => {
+            ChangeKind::Removal => {
                 let call = raw.remove_participant().chat_id(chat);
                 call::sent(call.body_map(|body| body.handle(handle)).send().await)
             }

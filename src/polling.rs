@@ -103,10 +103,7 @@ impl<'a> ParticipantCall<'a> {
     /// ```
     pub async fn confirm_by_polling(self, polling: Polling) -> Result<Chat, Error> {
         let settings = self.settings();
-        let change = self
-            .subject()
-            .cloned()
-            .map_err(|refused| Error::from(refused.clone()))?;
+        let change = self.subject()?;
         self.send().await?;
         wait(settings, &change, polling).await
     }

@@ -113,7 +113,7 @@ impl ClientHooks<Exchange> for raw::Client {
         let (mut response, body_ends) = match send(self.client(), settings, request, ends).await {
             Ok(sent) => sent,
             Err(silence) => {
-                record(Exchanged::NoAnswer(silence));
+                record(Err(silence));
                 return Ok(stand_in());
             }
         };
@@ -122,13 +122,8 @@ impl ClientHooks<Exchange> for raw::Client {
         // built not to), so only then can the answer come from elsewhere.
         let redirected_to =
             (settings.http_is_callers && *response.url() != url).then(|| response.url().clone());
-        let read = read_bounded(&mut response, settings.max_body_bytes, body_ends).await;
+        let body = read_bounded(&mut response, settings.max_body_bytes, body_ends).await;
         let headers = std::mem::take(response.headers_mut());
-        let body = match read {
-            Ok(Read::Complete(bytes)) => Body::Complete(bytes),
-            Ok(Read::TooLong(bytes)) => Body::TooLong(bytes),
-            Err((bytes, cut)) => Body::Broken(bytes, cut),
-        };
         // Its body read to the end, the response itself is handed on,
         // empty; a body cut short must not be read further.
         let drained = matches!(body, Body::Complete(_));
@@ -136,7 +131,7 @@ impl ClientHooks<Exchange> for raw::Client {
         if drained {
             crate::connection::answer_read(&response);
         }
-        record(Exchanged::Answer(WireRecord {
+        record(Ok(WireRecord {
             status,
             headers,
             body,
@@ -246,8 +241,8 @@ async fn pass_through(
     // Otherwise it gets the bytes read here (a body over the limit cut
     // there); a body that broke off ends the call with reqwest's error.
     let body = match read_bounded(&mut response, settings.max_body_bytes, None).await {
-        Ok(Read::Complete(bytes) | Read::TooLong(bytes)) => bytes,
-        Err((bytes, cut)) => match cut.source.downcast::<reqwest::Error>() {
+        Body::Complete(bytes) | Body::TooLong(bytes) => bytes,
+        Body::Broken(bytes, cut) => match cut.source.downcast::<reqwest::Error>() {
             Ok(error) => return Err(*error),
             // Without a deadline every cut is reqwest's own error; should
             // one not be, the bytes that arrived are the body.
@@ -263,12 +258,6 @@ async fn pass_through(
     ))
 }
 
-/// A body as far as [`read_bounded`] read it.
-enum Read {
-    Complete(Bytes),
-    TooLong(Bytes),
-}
-
 /// Reads at most `limit` bytes of the body, by `ends` when given. A longer
 /// body is cut there and the rest never read, so memory stays bounded
 /// whatever the server sends; the buffer grows with the bytes that arrive,
@@ -279,19 +268,19 @@ async fn read_bounded(
     response: &mut reqwest::Response,
     limit: usize,
     ends: Option<Instant>,
-) -> Result<Read, (Bytes, Cut)> {
+) -> Body {
     let first = match next_chunk(response, ends).await {
         Ok(Some(first)) => first,
-        Ok(None) => return Ok(Read::Complete(Bytes::new())),
-        Err(cut) => return Err((Bytes::new(), cut)),
+        Ok(None) => return Body::Complete(Bytes::new()),
+        Err(cut) => return Body::Broken(Bytes::new(), cut),
     };
     if first.len() > limit {
-        return Ok(Read::TooLong(first.slice(..limit)));
+        return Body::TooLong(first.slice(..limit));
     }
     let second = match next_chunk(response, ends).await {
         Ok(Some(second)) => second,
-        Ok(None) => return Ok(Read::Complete(first)),
-        Err(cut) => return Err((first, cut)),
+        Ok(None) => return Body::Complete(first),
+        Err(cut) => return Body::Broken(first, cut),
     };
     let mut body = BytesMut::with_capacity((first.len() + second.len()).min(FIRST_BUFFER));
     body.extend_from_slice(&first);
@@ -300,15 +289,15 @@ async fn read_bounded(
         let room = limit - body.len();
         if chunk.len() > room {
             body.extend_from_slice(&chunk[..room]);
-            return Ok(Read::TooLong(body.freeze()));
+            return Body::TooLong(body.freeze());
         }
         body.extend_from_slice(&chunk);
         next = match next_chunk(response, ends).await {
             Ok(next) => next,
-            Err(cut) => return Err((body.freeze(), cut)),
+            Err(cut) => return Body::Broken(body.freeze(), cut),
         };
     }
-    Ok(Read::Complete(body.freeze()))
+    Body::Complete(body.freeze())
 }
 
 /// The body's next piece, or why it stopped.

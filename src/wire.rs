@@ -11,17 +11,8 @@ use reqwest::{StatusCode, Url, header::HeaderMap};
 /// A transport error, from reqwest or from the SDK's own connections.
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// What one attempt got.
-// One per attempt, written once and moved out once: boxing the answer would
-// cost an allocation on every call to save a few bytes on the rare silence.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug)]
-pub(crate) enum Exchanged {
-    /// A status line, and what followed it.
-    Answer(WireRecord),
-    /// No usable status line.
-    NoAnswer(NoAnswer),
-}
+/// What one attempt got: a status line and what followed it, or none.
+pub(crate) type Exchanged = Result<WireRecord, NoAnswer>;
 
 /// An answer: its status line and headers, and its body as far as it was read.
 #[derive(Debug)]

@@ -262,10 +262,7 @@ impl ParticipantCall<'_> {
         confirmations: &Confirmations,
         within: Duration,
     ) -> Result<Event, Error> {
-        let change = self
-            .subject()
-            .cloned()
-            .map_err(|refused| Error::from(refused.clone()))?;
+        let change = self.subject()?;
         let confirmed = confirmations.wait(&change, within);
         self.send().await?;
         confirmed.await.map_err(|ConfirmError::Timeout(within)| {
