@@ -33,7 +33,7 @@ use crate::{
     error::{ErrorKind, InvalidInput, TimeoutScope},
     raw,
     response::{Answer, SuccessBody},
-    retry::{self, Seen, Verdict},
+    retry::{self, Verdict},
     settings::{CallOptions, RetryPolicy, Settings},
     text, transport,
     wire::{NoAnswer, Silence},
@@ -228,6 +228,10 @@ pub(crate) trait Request: Sync {
     /// The success value.
     type Body: SuccessBody;
 
+    /// Whether the operation changes something, so that a 2xx answer means
+    /// Linq accepted a change (a read's 2xx accepts nothing).
+    const CHANGES: bool;
+
     /// Calls the generated method once; [`sent`] turns its result into what
     /// the pipeline needs.
     fn send<'a>(
@@ -343,7 +347,7 @@ async fn one_attempt<Q: Request>(
     let raw = transport::recording(settings, limit.time);
     let result = request.send(&raw).await;
     match (raw.inner.record.and_then(OnceLock::into_inner), result) {
-        (Some(Ok(record)), _) => decode::answer(record),
+        (Some(Ok(record)), _) => decode::answer(record, Q::CHANGES),
         (Some(Err(silence)), _) => Err(no_answer(silence, limit)),
         (None, Err(Unanswered(reason))) => Err(ErrorKind::Internal(format!(
             "could not build the request: {}",
@@ -366,20 +370,6 @@ fn no_answer(silence: NoAnswer, limit: Limit) -> Error {
         Silence::TimedOut => Error::timeout(limit.after, limit.scope),
         Silence::Unreadable => ErrorKind::UnreadableAnswer { source }.into(),
         Silence::Nothing => ErrorKind::Connection { source }.into(),
-    }
-}
-
-/// What the wire carried for a failed attempt, as the errors keep it: an
-/// error made from an answer holds that answer's status line and headers.
-/// `None` for errors raised before anything was sent.
-fn seen(error: &Error) -> Option<Seen<'_>> {
-    match error.kind() {
-        ErrorKind::Timeout { .. } | ErrorKind::Connection { .. } => Some(Seen::NoStatusLine),
-        ErrorKind::Redirect(_) | ErrorKind::UnreadableAnswer { .. } => Some(Seen::Final),
-        _ => error
-            .status()
-            .zip(error.headers())
-            .map(|(status, headers)| Seen::Answer(status, headers)),
     }
 }
 
@@ -428,7 +418,7 @@ where
             Ok(value) => return Ok(value),
             Err(error) => error,
         };
-        let Some(seen) = seen(&error) else {
+        let Some(seen) = retry::seen(&error) else {
             return Err(error.ending_call(made, None));
         };
         match retry::decide(seen, made - 1, policy) {

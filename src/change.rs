@@ -2,7 +2,7 @@
 //! removed. Calls carry it, and waiting for a change to show starts from it.
 
 use crate::{
-    chat::Chat,
+    chat::{Chat, ParticipantStatus},
     ids::{ChatId, Handle},
 };
 
@@ -69,12 +69,18 @@ impl ParticipantChange {
     }
 
     /// Whether `chat`, as read, shows the change: an added handle active in
-    /// it, a removed one gone or no longer active.
+    /// it; a removed one gone, `left` or `removed` (a status this version
+    /// does not know shows no removal).
     pub fn shows_in(&self, chat: &Chat) -> bool {
         let member = chat.participant(self.handle.as_str());
         match self.kind {
             ChangeKind::Addition => member.is_some_and(|m| m.is_active()),
-            ChangeKind::Removal => member.is_none_or(|m| !m.is_active()),
+            ChangeKind::Removal => member.is_none_or(|m| {
+                matches!(
+                    m.status(),
+                    Some(ParticipantStatus::Left | ParticipantStatus::Removed)
+                )
+            }),
         }
     }
 }

@@ -72,6 +72,7 @@ struct GetChat {
 
 impl Request for GetChat {
     type Body = Chat;
+    const CHANGES: bool = false;
 
     async fn send(&self, raw: &raw::Client) -> Result<(), Unanswered> {
         call::sent(raw.get_chat().chat_id(*self.chat.as_uuid()).send().await)

@@ -46,14 +46,22 @@ fn integral(number: &serde_json::Number) -> Option<i64> {
     })
 }
 
-/// Decodes one answer.
-pub(crate) fn answer<T: SuccessBody>(record: WireRecord) -> Result<Answer<T>, Error> {
+/// Decodes one answer to a call that asked for a change (`changing`) or
+/// only read.
+pub(crate) fn answer<T: SuccessBody>(
+    record: WireRecord,
+    changing: bool,
+) -> Result<Answer<T>, Error> {
     let WireRecord {
         status,
         headers,
         body,
         redirected_to,
     } = record;
+    let undecodable = |headers, reason: String, bytes: &[u8]| DecodeError {
+        changing,
+        ..DecodeError::new(status, headers, reason, bytes)
+    };
 
     if redirected_to.is_some() || status.is_redirection() {
         return Err(RedirectError {
@@ -72,9 +80,7 @@ pub(crate) fn answer<T: SuccessBody>(record: WireRecord) -> Result<Answer<T>, Er
         Body::Complete(bytes) => bytes,
         Body::TooLong(start) => {
             let reason = format!("the body is longer than the {}-byte limit", start.len());
-            return Err(Error::from(DecodeError::new(
-                status, headers, reason, &start,
-            )));
+            return Err(undecodable(headers, reason, &start).into());
         }
         Body::Broken(start, cut) => {
             let what = if cut.timed_out {
@@ -86,7 +92,7 @@ pub(crate) fn answer<T: SuccessBody>(record: WireRecord) -> Result<Answer<T>, Er
                 "{what} while the body was arriving ({} bytes read)",
                 start.len()
             );
-            let mut error = DecodeError::new(status, headers, reason, &start);
+            let mut error = undecodable(headers, reason, &start);
             error.source = Some(Arc::from(cut.source));
             return Err(Error::from(error));
         }
@@ -100,12 +106,12 @@ pub(crate) fn answer<T: SuccessBody>(record: WireRecord) -> Result<Answer<T>, Er
         }
         return match serde_json::from_slice::<T>(&bytes) {
             Ok(value) => Ok(Answer::new(value, status, headers)),
-            Err(e) => Err(Error::from(DecodeError::new(
-                status,
+            Err(e) => Err(undecodable(
                 headers,
                 format!("not the answer this operation describes: {e}"),
                 &bytes,
-            ))),
+            )
+            .into()),
         };
     }
 
@@ -123,12 +129,7 @@ pub(crate) fn answer<T: SuccessBody>(record: WireRecord) -> Result<Answer<T>, Er
             headers,
         }
         .into()),
-        Err(e) => Err(Error::from(DecodeError::new(
-            status,
-            headers,
-            format!("not Linq's error format: {e}"),
-            &bytes,
-        ))),
+        Err(e) => Err(undecodable(headers, format!("not Linq's error format: {e}"), &bytes).into()),
     }
 }
 
@@ -192,7 +193,7 @@ mod tests {
         #[test]
         fn decoding_never_panics(status in 100u16..=999, body in bodies_as_read()) {
             let complete = matches!(body, Body::Complete(_));
-            let outcome = answer::<Queued>(record(status, body));
+            let outcome = answer::<Queued>(record(status, body), true);
             let success = (200..300).contains(&status);
             match outcome.as_ref().map_err(|error| (error, error.kind())) {
                 Ok(answer) => prop_assert!(success && complete && answer.http_status().as_u16() == status),
@@ -232,7 +233,7 @@ mod tests {
     #[test]
     fn an_empty_2xx_is_a_value_with_no_fields() {
         for status in [200, 202, 204] {
-            let answer = answer::<Queued>(record(status, Body::Complete("".into()))).unwrap();
+            let answer = answer::<Queued>(record(status, Body::Complete("".into())), true).unwrap();
             assert_eq!(answer.http_status().as_u16(), status);
             assert!(answer.value().message().is_none());
         }

@@ -106,9 +106,11 @@ pub enum ErrorKind {
     /// followed: the call was not sent anywhere else.
     #[error(transparent)]
     Redirect(RedirectError),
-    /// A queued change did not show in the chat within the time given to
-    /// wait for it (see [`Polling`](crate::Polling)). The change may still
-    /// apply later.
+    /// A queued change could not be confirmed: it did not show in the chat
+    /// within the time given to wait for it (see [`Polling`](crate::Polling)),
+    /// or reading the chat failed for good (the failed read is the
+    /// [`source`](std::error::Error::source)). Linq had accepted the change,
+    /// which may still apply later.
     #[error(transparent)]
     NotConfirmed(NotConfirmed),
     /// The client could not be built from the settings given; match on
@@ -191,9 +193,11 @@ impl Error {
         }
     }
 
-    /// Whether Linq answered with a 2xx status, and so accepted the change,
-    /// although its answer could not be read. Such a call is never sent
-    /// again: sending it a second time would repeat the change.
+    /// Whether Linq answered a change with a 2xx status, and so accepted it,
+    /// although the call failed afterwards: its answer could not be read
+    /// ([`ErrorKind::Decode`]), or the change could not be confirmed
+    /// ([`ErrorKind::NotConfirmed`]). Such a change is never sent again:
+    /// sending it a second time would repeat it.
     ///
     /// ```
     /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
@@ -207,7 +211,11 @@ impl Error {
     /// # }
     /// ```
     pub fn change_accepted(&self) -> bool {
-        matches!(self.kind(), ErrorKind::Decode(decode) if decode.change_accepted())
+        match self.kind() {
+            ErrorKind::Decode(decode) => decode.change_accepted(),
+            ErrorKind::NotConfirmed(_) => true,
+            _ => false,
+        }
     }
 
     /// The trace id Linq gave the answer, when there is one. It is the
@@ -343,8 +351,10 @@ pub enum ConfigProblem {
     HttpClient,
 }
 
-/// A queued change that did not show in time, from [`ErrorKind::NotConfirmed`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A queued change that could not be confirmed, from
+/// [`ErrorKind::NotConfirmed`]: it did not show in time, or reading the chat
+/// failed for good. Linq had accepted the change, which may still apply.
+#[derive(Debug, Clone)]
 pub struct NotConfirmed {
     change: ParticipantChange,
     within: Duration,
@@ -352,6 +362,8 @@ pub struct NotConfirmed {
     last_seen: Option<String>,
     /// Waited for a webhook event rather than by reading the chat.
     by_webhook: bool,
+    /// The read of the chat that ended the wait early.
+    failed_read: Option<Arc<Error>>,
 }
 
 impl fmt::Display for NotConfirmed {
@@ -362,11 +374,18 @@ impl fmt::Display for NotConfirmed {
         };
         write!(
             f,
-            "the {what} of {} {preposition} chat {} did not show within {:?} ",
+            "the {what} of {} {preposition} chat {} ",
             self.change.handle(),
             self.change.chat(),
-            self.within
         )?;
+        if self.failed_read.is_some() {
+            return write!(
+                f,
+                "was queued but could not be confirmed: reading the chat failed ({} reads)",
+                self.reads
+            );
+        }
+        write!(f, "did not show within {:?} ", self.within)?;
         if self.by_webhook {
             return write!(f, "(no {event} webhook event arrived)");
         }
@@ -378,9 +397,16 @@ impl fmt::Display for NotConfirmed {
     }
 }
 
-impl std::error::Error for NotConfirmed {}
+impl std::error::Error for NotConfirmed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.failed_read
+            .as_deref()
+            .map(|error| error as &(dyn std::error::Error + 'static))
+    }
+}
 
 impl NotConfirmed {
+    /// The change did not show in `reads` reads of the chat within `within`.
     pub(crate) fn new(
         change: ParticipantChange,
         within: Duration,
@@ -393,6 +419,22 @@ impl NotConfirmed {
             reads,
             last_seen,
             by_webhook: false,
+            failed_read: None,
+        }
+    }
+
+    /// The wait ended at its `reads`th read of the chat, which failed with
+    /// `error` and is not worth repeating.
+    pub(crate) fn read_failed(
+        change: ParticipantChange,
+        within: Duration,
+        reads: u32,
+        error: Error,
+    ) -> Self {
+        Self {
+            last_seen: Some(error.to_string()),
+            failed_read: Some(Arc::new(error)),
+            ..Self::new(change, within, reads, None)
         }
     }
 
@@ -400,11 +442,8 @@ impl NotConfirmed {
     #[cfg(feature = "webhooks")]
     pub(crate) fn by_webhook(change: ParticipantChange, within: Duration) -> Self {
         Self {
-            change,
-            within,
-            reads: 0,
-            last_seen: None,
             by_webhook: true,
+            ..Self::new(change, within, 0, None)
         }
     }
 
@@ -413,7 +452,7 @@ impl NotConfirmed {
         &self.change
     }
 
-    /// How long it was waited for.
+    /// How long it was to be waited for.
     pub fn within(&self) -> Duration {
         self.within
     }
@@ -427,6 +466,13 @@ impl NotConfirmed {
     /// What the last read showed of the handle (or why it failed), as text.
     pub fn last_seen(&self) -> Option<&str> {
         self.last_seen.as_deref()
+    }
+
+    /// The read of the chat that failed for good and ended the wait early
+    /// (a refusal such as 401 or 404, or a wait Linq asked for that is over
+    /// the client's limit); also the [`source`](std::error::Error::source).
+    pub fn failed_read(&self) -> Option<&Error> {
+        self.failed_read.as_deref()
     }
 }
 
@@ -654,15 +700,18 @@ pub struct DecodeError {
     pub(crate) excerpt: String,
     pub(crate) bytes_read: usize,
     pub(crate) source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    /// The call asked for a change (a read's 2xx accepts nothing).
+    pub(crate) changing: bool,
 }
 
 impl DecodeError {
     /// How many bytes of the body are kept, at most.
     pub const EXCERPT_BYTES: usize = 512;
 
-    /// A decoding error for an answer with this status, headers and body;
-    /// for tests of code that handles the SDK's errors. The reason is cut to
-    /// a few hundred characters and the body to [`Self::EXCERPT_BYTES`].
+    /// A decoding error for an answer with this status, headers and body,
+    /// to a call that asked for a change; for tests of code that handles the
+    /// SDK's errors. The reason is cut to a few hundred characters and the
+    /// body to [`Self::EXCERPT_BYTES`].
     ///
     /// ```
     /// use linq_partner::{DecodeError, reqwest::{StatusCode, header::HeaderMap}};
@@ -684,6 +733,7 @@ impl DecodeError {
             excerpt: String::from_utf8_lossy(cut).into_owned(),
             bytes_read: body.len(),
             source: None,
+            changing: true,
         }
     }
 
@@ -697,10 +747,10 @@ impl DecodeError {
         self.status
     }
 
-    /// Whether the status was 2xx: Linq accepted the change, and the call was
-    /// not sent again.
+    /// Whether the call asked for a change and the status was 2xx: Linq
+    /// accepted the change, and the call was not sent again.
     pub fn change_accepted(&self) -> bool {
-        self.status.is_success()
+        self.changing && self.status.is_success()
     }
 
     /// Why decoding failed.
@@ -729,6 +779,13 @@ impl fmt::Display for DecodeError {
                 f,
                 "Linq accepted the change ({}) but its answer could not be read: {}; \
                  the change was not sent again",
+                self.status,
+                shown(&self.reason, MESSAGE_CHARS)
+            )?;
+        } else if self.status.is_success() {
+            write!(
+                f,
+                "Linq answered {} but its answer could not be read: {}",
                 self.status,
                 shown(&self.reason, MESSAGE_CHARS)
             )?;

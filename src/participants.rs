@@ -120,6 +120,7 @@ fn change<'a>(
 /// optional parameter, changes nothing here.
 impl Request for ParticipantChange {
     type Body = Queued;
+    const CHANGES: bool = true;
 
     async fn send(&self, raw: &raw::Client) -> Result<(), Unanswered> {
         let chat = *self.chat().as_uuid();

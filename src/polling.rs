@@ -18,11 +18,10 @@ use crate::{
     change::ParticipantChange,
     chat::Chat,
     chats::Chats,
-    error::ErrorKind,
     error::NotConfirmed,
     participants::{ParticipantCall, Participants},
-    retry::{self, ServerWait},
-    settings::Settings,
+    retry::{self, Verdict},
+    settings::{RetryPolicy, Settings},
 };
 
 /// How to wait for a change by reading the chat.
@@ -83,8 +82,11 @@ impl<'a> ParticipantCall<'a> {
     /// returns the chat as read when it does. For callers without a webhook
     /// endpoint (see [`Polling`] for the pace).
     ///
-    /// The send's failure comes back as it is; a change that does not show in
-    /// time is [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed).
+    /// The send's failure comes back as it is. Once Linq has accepted the
+    /// change, every failure is [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed)
+    /// (its `change_accepted()` is true, so it is not sent again): the change
+    /// did not show in time, or a read of the chat failed for good (that
+    /// read's error is its `source()`).
     ///
     /// ```no_run
     /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
@@ -149,6 +151,12 @@ async fn wait(
     let mut pause = polling.first_read_after;
     let mut reads = 0u32;
     let mut last_seen = None;
+    // The client's retry rules, for reads that may be repeated however many
+    // came before.
+    let reading = RetryPolicy {
+        max_retries: u32::MAX,
+        ..settings.retry
+    };
     while left().is_none_or(|left| pause <= left && !left.is_zero()) {
         tokio::time::sleep(pause).await;
         reads = reads.saturating_add(1);
@@ -158,31 +166,38 @@ async fn wait(
         }
         let read = read.await;
         pause = pause.saturating_mul(2).min(polling.longest_pause);
-        match read {
+        let error = match read {
             Ok(chat) if change.shows_in(&chat) => return Ok(chat),
-            Ok(chat) => last_seen = Some(seen_in(&chat, change)),
-            Err(error) if passing(&error) => {
-                match error.headers().map(retry::server_wait) {
-                    Some(ServerWait::For(asked)) => pause = pause.max(asked),
-                    // A wait too long to represent: no read will come in time.
-                    Some(ServerWait::Beyond) => return Err(error),
-                    _ => {}
-                }
+            Ok(chat) => {
+                last_seen = Some(seen_in(&chat, change));
+                continue;
+            }
+            Err(error) => error,
+        };
+        // A failed read is read again when the client's retry policy would
+        // retry it, after the wait it asks for when that is longer than the
+        // pause. Any other failure ends the wait: the change was queued, so
+        // the caller learns that, with the read's error inside.
+        match retry::seen(&error).map(|seen| retry::decide(seen, 0, &reading)) {
+            Some(Verdict::Retry(wait)) => {
+                pause = pause.max(wait);
                 last_seen = Some(error.to_string());
             }
-            Err(error) => return Err(error),
+            verdict => {
+                let error = match verdict {
+                    Some(Verdict::WaitTooLong(wait)) => {
+                        let attempts = error.attempts();
+                        error.ending_call(attempts, Some(wait))
+                    }
+                    _ => error,
+                };
+                let failed =
+                    NotConfirmed::read_failed(change.clone(), polling.within, reads, error);
+                return Err(failed.into());
+            }
         }
     }
     Err(NotConfirmed::new(change.clone(), polling.within, reads, last_seen).into())
-}
-
-/// A failed read worth reading again after a pause: what the retry policy
-/// would retry (rate limits, server errors, timeouts, broken connections).
-fn passing(error: &Error) -> bool {
-    match error.kind() {
-        ErrorKind::Timeout { .. } | ErrorKind::Connection { .. } => true,
-        _ => error.status().is_some_and(retry::retryable_status),
-    }
 }
 
 /// What the chat showed of the handle, for the error when time runs out.

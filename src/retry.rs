@@ -19,7 +19,10 @@ use std::{
 
 use reqwest::{StatusCode, header::HeaderMap};
 
-use crate::settings::RetryPolicy;
+use crate::{
+    error::{Error, ErrorKind},
+    settings::RetryPolicy,
+};
 
 const MAX_BACKOFF: Duration = Duration::from_secs(8);
 
@@ -36,6 +39,20 @@ pub(crate) enum Seen<'a> {
     /// another host), or an answer whose head could not be read (the
     /// request reached the server).
     Final,
+}
+
+/// What the wire carried for a failed attempt, as the errors keep it: an
+/// error made from an answer holds that answer's status line and headers.
+/// `None` for errors raised before anything was sent.
+pub(crate) fn seen(error: &Error) -> Option<Seen<'_>> {
+    match error.kind() {
+        ErrorKind::Timeout { .. } | ErrorKind::Connection { .. } => Some(Seen::NoStatusLine),
+        ErrorKind::Redirect(_) | ErrorKind::UnreadableAnswer { .. } => Some(Seen::Final),
+        _ => error
+            .status()
+            .zip(error.headers())
+            .map(|(status, headers)| Seen::Answer(status, headers)),
+    }
 }
 
 /// What to do after a failed attempt.

@@ -181,12 +181,52 @@ async fn rate_limited_reads_wait_what_linq_asks() {
 }
 
 #[tokio::test]
-async fn a_chat_that_is_not_there_ends_the_wait() {
+async fn a_failed_read_after_the_change_was_accepted_is_not_confirmed_and_never_resends() {
     let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(202).set_body_string(r#"{"status":"accepted"}"#))
+        .mount(&server)
+        .await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(404).set_body_string(
             r#"{"error":{"status":404,"code":2001,"message":"Resource not found"},"success":false}"#,
         ))
+        .mount(&server)
+        .await;
+    let client = common::client_for(&server);
+    let error = client
+        .chats()
+        .participants()
+        .add(CHAT, "+12052499136")
+        .confirm_by_polling(fast(Duration::from_secs(10)))
+        .await
+        .unwrap_err();
+    assert!(error.change_accepted(), "{error}");
+    let ErrorKind::NotConfirmed(waited) = error.kind() else {
+        panic!("{error:?}")
+    };
+    let read = waited.failed_read().expect("the read that ended the wait");
+    assert_eq!(read.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(waited.reads(), 1);
+    let source = std::error::Error::source(&error).expect("the read's error");
+    assert!(source.to_string().contains("404"), "{source}");
+    let methods: Vec<String> = common::received(&server)
+        .await
+        .iter()
+        .map(|request| request.method.to_string())
+        .collect();
+    assert_eq!(methods, ["POST", "GET"], "one add, one read, nothing again");
+}
+
+#[tokio::test]
+async fn a_wait_over_the_clients_limit_ends_the_wait_with_the_refused_wait() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "3600")
+                .set_body_string(r#"{"error":{"status":429,"code":1007,"message":"slow down"}}"#),
+        )
         .mount(&server)
         .await;
     let client = common::client_for(&server);
@@ -200,6 +240,61 @@ async fn a_chat_that_is_not_there_ends_the_wait() {
         .wait_for(&change, fast(Duration::from_secs(10)))
         .await
         .unwrap_err();
-    assert_eq!(error.status().map(|s| s.as_u16()), Some(404), "{error}");
+    let ErrorKind::NotConfirmed(waited) = error.kind() else {
+        panic!("{error:?}")
+    };
+    let read = waited.failed_read().expect("the refused read");
+    assert_eq!(
+        read.refused_wait(),
+        Some(Duration::from_secs(3600)),
+        "{read}"
+    );
     assert_eq!(common::received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_read_whose_answer_cannot_be_decoded_accepted_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"id":"nope"}"#))
+        .mount(&server)
+        .await;
+    let error = common::client_for(&server)
+        .chats()
+        .get(CHAT)
+        .await
+        .unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::Decode(_)), "{error:?}");
+    assert!(!error.change_accepted(), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("Linq answered 200 OK but its answer could not be read"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_status_this_version_does_not_know_shows_no_removal() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(chat_with("suspended")))
+        .mount(&server)
+        .await;
+    let client = common::client_for(&server);
+    let change = linq_partner::ParticipantChange::removal(
+        CHAT.parse().unwrap(),
+        "+12052499136".parse().unwrap(),
+    );
+    let error = client
+        .chats()
+        .participants()
+        .wait_for(&change, fast(Duration::from_millis(600)))
+        .await
+        .unwrap_err();
+    let ErrorKind::NotConfirmed(waited) = error.kind() else {
+        panic!("{error:?}")
+    };
+    assert!(waited.failed_read().is_none(), "{error}");
+    assert_eq!(waited.last_seen(), Some("status suspended"));
 }
