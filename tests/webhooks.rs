@@ -403,22 +403,31 @@ fn window_is_five_minutes_either_way(secret: WebhookSecret, headers: &HeaderMap)
 }
 
 #[test]
-fn standard_headers_decide_whenever_present() {
+fn standard_headers_first_and_either_signature_authenticates() {
     // Both sets, both right (what Linq sends): Standard Webhooks verifies.
     let mut both = standard_headers(ID, "1764547200", STANDARD);
     both.extend(deprecated_headers(DEPRECATED_WITH_SECRET, "1764547200"));
     let event = at(secret(), AT).verify(&both, BODY).unwrap();
     assert_eq!(event.scheme(), Scheme::StandardWebhooks);
-    // The Standard Webhooks signature wrong: no fallback to the other set.
+    // The Standard Webhooks signature wrong, the deprecated one right: the
+    // delivery is authentic by the deprecated one.
     let mut wrong = standard_headers(ID, "1764547200", STANDARD_OTHER_KEY);
     wrong.extend(deprecated_headers(DEPRECATED_WITH_SECRET, "1764547200"));
-    assert_eq!(
-        at(secret(), AT).verify(&wrong, BODY),
-        Err(VerifyError::SignatureMismatch)
-    );
-    // One Standard Webhooks header is enough to make it the scheme.
+    let event = at(secret(), AT).verify(&wrong, BODY).unwrap();
+    assert_eq!(event.scheme(), Scheme::XWebhook);
+    // A Standard Webhooks set cut short, the deprecated one right: the same.
     let mut partial = deprecated_headers(DEPRECATED_WITH_SECRET, "1764547200");
     partial.insert("webhook-id", HeaderValue::from_static(ID));
+    let event = at(secret(), AT).verify(&partial, BODY).unwrap();
+    assert_eq!(event.scheme(), Scheme::XWebhook);
+    // Both wrong: the Standard Webhooks error says why.
+    let mut forged = standard_headers(ID, "1764547200", STANDARD_OTHER_KEY);
+    forged.extend(deprecated_headers(&"0".repeat(64), "1764547200"));
+    assert_eq!(
+        at(secret(), AT).verify(&forged, BODY),
+        Err(VerifyError::SignatureMismatch)
+    );
+    partial.insert("x-webhook-signature", HeaderValue::from_static("00"));
     assert_eq!(
         at(secret(), AT).verify(&partial, BODY),
         Err(VerifyError::MissingHeader("webhook-timestamp"))

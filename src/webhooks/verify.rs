@@ -31,9 +31,11 @@ type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 /// Framework-neutral: give it the request's headers and its body exactly as
 /// it arrived (not re-serialized JSON). A delivery carrying any Standard
 /// Webhooks header (`webhook-id`, `webhook-timestamp`, `webhook-signature`)
-/// is checked with that scheme alone; one without is checked with the
-/// deprecated `X-Webhook-*` headers. Either way the MAC is compared in
-/// constant time and the timestamp must be within the tolerance.
+/// is checked with that scheme first; when that fails, or the delivery has
+/// none, its deprecated `X-Webhook-*` headers are checked, and either
+/// signature checking out makes it authentic. Either way the MAC is
+/// compared in constant time and the timestamp must be within the
+/// tolerance; the error, when both fail, is the Standard Webhooks one.
 ///
 /// An error means the delivery is not shown to come from Linq: answer 401.
 /// Everything that passes is an [`Event`], whatever its body holds: a body
@@ -102,14 +104,26 @@ impl Verifier {
     /// Fails only when the delivery is not shown to come from Linq; see
     /// [`Verifier`].
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Event, VerifyError> {
-        let (scheme, id, timestamp) = if standard::present(headers) {
-            let (id, timestamp) = standard::check(&self.secret, headers, body)?;
-            (Scheme::StandardWebhooks, Some(id), timestamp)
-        } else if deprecated::present(headers) {
-            let timestamp = deprecated::check(&self.secret, headers, body)?;
-            (Scheme::XWebhook, None, timestamp)
-        } else {
-            return Err(VerifyError::NotSigned);
+        let standard =
+            standard::present(headers).then(|| standard::check(&self.secret, headers, body));
+        let (scheme, id, timestamp) = match standard {
+            Some(Ok((id, timestamp))) => (Scheme::StandardWebhooks, Some(id), timestamp),
+            // Linq signs both ways: a delivery whose Standard Webhooks headers
+            // fail (altered on the way, a signature version this crate does
+            // not know) is still authentic when its deprecated signature
+            // checks out. No weaker than accepting a delivery that carries
+            // the deprecated headers alone.
+            Some(Err(error)) => match deprecated::present(headers)
+                .then(|| deprecated::check(&self.secret, headers, body))
+            {
+                Some(Ok(timestamp)) => (Scheme::XWebhook, None, timestamp),
+                _ => return Err(error),
+            },
+            None if deprecated::present(headers) => {
+                let timestamp = deprecated::check(&self.secret, headers, body)?;
+                (Scheme::XWebhook, None, timestamp)
+            }
+            None => return Err(VerifyError::NotSigned),
         };
         self.check_window(timestamp)?;
 
