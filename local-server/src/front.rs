@@ -210,7 +210,9 @@ async fn connection(mut stream: TcpStream, conn: Connection, closed: oneshot::Re
     let mut http = hyper::server::conn::http1::Builder::new();
     http.keep_alive(false)
         .timer(TokioTimer::new())
-        .header_read_timeout(limits.head_timeout)
+        // hyper adds the timeout to the current instant unchecked: a day is
+        // as good as forever, and cannot overflow.
+        .header_read_timeout(limits.head_timeout.min(Duration::from_secs(24 * 3600)))
         .max_headers(MAX_HEADERS);
     let _ = http
         .serve_connection(io, TowerToHyperService::new(conn.router))

@@ -56,6 +56,9 @@ pub(crate) struct Shared {
     pub(crate) apply_delay: Duration,
     /// Turns true when the server stops.
     pub(crate) stopped: watch::Receiver<bool>,
+    /// The runtime the server started on, where deliveries run whoever
+    /// schedules them.
+    pub(crate) runtime: tokio::runtime::Handle,
 }
 
 impl Shared {
@@ -66,6 +69,7 @@ impl Shared {
             deliveries: Arc::clone(&self.deliveries),
             pending: Arc::clone(&self.pending_deliveries),
             stopped: self.stopped.clone(),
+            runtime: self.runtime.clone(),
         })
     }
 }
@@ -102,6 +106,11 @@ pub(crate) fn check_fault(status: u16, delay_ms: u64) -> Result<(), String> {
             "an injected fault must be an error status from 400 to 599, not {status}"
         ));
     }
+    check_delay(delay_ms)
+}
+
+/// Why an injected delay is refused, if it is.
+pub(crate) fn check_delay(delay_ms: u64) -> Result<(), String> {
     if delay_ms > MAX_FAULT_DELAY_MS {
         return Err(format!(
             "an injected delay is at most {MAX_FAULT_DELAY_MS} ms, not {delay_ms}"

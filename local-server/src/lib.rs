@@ -47,7 +47,7 @@ pub use webhooks::Delivery;
 
 use crate::{
     front::Limits,
-    http::{Faults, Shared, check_fault, lock},
+    http::{Faults, Shared, check_delay, check_fault, lock},
 };
 
 /// The token [`LocalServer::start`] accepts.
@@ -287,18 +287,23 @@ impl LocalServer {
         ))
     }
 
-    /// Delays every participant answer by `delay` (zero to stop).
+    /// Delays every participant answer by `delay` (zero to stop); at most
+    /// ten minutes, as the fault route allows.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> std::io::Result<()> {
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let server = linq_local::LocalServer::start().await?;
-    /// server.delay_answers(std::time::Duration::from_millis(50));
+    /// server.delay_answers(std::time::Duration::from_millis(50))?;
+    /// assert!(server.delay_answers(std::time::Duration::from_secs(3600)).is_err());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delay_answers(&self, delay: Duration) {
-        lock(&self.shared.faults).delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+    pub fn delay_answers(&self, delay: Duration) -> Result<(), FaultError> {
+        let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+        check_delay(delay_ms).map_err(FaultError)?;
+        lock(&self.shared.faults).delay_ms = delay_ms;
+        Ok(())
     }
 
     /// Stops the server and waits until it has.
@@ -631,6 +636,7 @@ impl LocalServerBuilder {
             pending_deliveries: Arc::default(),
             apply_delay: self.apply_delay,
             stopped: stopped.clone(),
+            runtime: tokio::runtime::Handle::current(),
         });
         let app = http::router(Arc::clone(&shared));
         let task = tokio::spawn(front::serve(listener, app, self.limits, stopped));

@@ -412,8 +412,11 @@ pub fn check_chats(chats: &[ChatSeed]) -> Result<(), Vec<String>> {
     }
 }
 
+/// RFC 3339 for any time: one past the year 9999 (a delay too long to
+/// show) is written as its last millisecond, which RFC 3339 can hold.
 fn timestamp(at: SystemTime) -> String {
-    humantime::format_rfc3339_millis(at).to_string()
+    let latest = SystemTime::UNIX_EPOCH + Duration::from_millis(253_402_300_799_999);
+    humantime::format_rfc3339_millis(at.min(latest)).to_string()
 }
 
 /// A chat and everyone who is or was in it, in the shape of Linq's `Chat`

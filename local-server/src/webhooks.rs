@@ -172,6 +172,8 @@ pub(crate) struct Deliverer {
     pub(crate) pending: Arc<AtomicUsize>,
     /// Turns true when the server stops: pending deliveries end with it.
     pub(crate) stopped: watch::Receiver<bool>,
+    /// Where delivery tasks run (the caller may be outside any runtime).
+    pub(crate) runtime: tokio::runtime::Handle,
 }
 
 /// Adds an attempt to the record, which stays bounded: the oldest attempts
@@ -259,7 +261,8 @@ pub(crate) fn schedule(
         );
         return event_id;
     }
-    tokio::spawn(async move {
+    let runtime = deliverer.runtime.clone();
+    runtime.spawn(async move {
         // Counted out however the delivery ends.
         let _pending = Pending(Arc::clone(&deliverer.pending));
         let mut stopped = deliverer.stopped.clone();

@@ -384,3 +384,50 @@ async fn a_fault_that_is_not_an_error_is_refused_in_code_too() {
     }
     server.fail_next(1, 429).unwrap();
 }
+
+#[tokio::test]
+async fn extreme_settings_answer_in_linqs_shape() {
+    // A change that would apply after the year 9999, and a head time limit
+    // too long to add to a clock: the server still answers every call.
+    let server = LocalServer::builder()
+        .apply_delay(Duration::from_secs(1 << 40))
+        .head_timeout(Duration::MAX)
+        .body_timeout(Duration::MAX)
+        .start()
+        .await
+        .unwrap();
+    let body = r#"{"handle":"+442071234567"}"#;
+    for method in ["DELETE", "POST"] {
+        let (status, head, answer) =
+            exchange(&server, &request(method, &participants(), "", body)).await;
+        assert_eq!(status, 202, "{method}: {head}\n{answer}");
+    }
+    let (status, head, answer) = exchange(
+        &server,
+        &request("GET", &format!("/v3/chats/{}", demo::GROUP), "", ""),
+    )
+    .await;
+    assert_eq!(status, 200, "{head}\n{answer}");
+    let chat: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    assert!(chat["handles"].is_array(), "{answer}");
+    // An injected delay is bounded in code as over HTTP.
+    assert!(server.delay_answers(Duration::MAX).is_err());
+}
+
+#[test]
+fn events_can_be_sent_from_outside_the_runtime() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(
+        LocalServer::builder()
+            .webhook("http://127.0.0.1:1/hooks")
+            .start(),
+    );
+    let server = server.unwrap();
+    // A plain thread, no runtime entered: the delivery runs on the server's.
+    let sent = std::thread::spawn(move || {
+        server
+            .send_event("message.received", serde_json::json!({}))
+            .is_ok()
+    });
+    assert!(sent.join().unwrap());
+}

@@ -20,7 +20,10 @@
 //!   is too large are answered 503, so that Linq retries later;
 //! - bounds what a client can hold: 10 s to send a request head, 10 s to
 //!   send the body, 1 MiB of body, 256 connections at once; on Ctrl-C it
-//!   stops accepting, and requests being served get 5 s to finish;
+//!   stops accepting, closes idle connections, and requests being served
+//!   get 5 s to finish;
+//! - refuses in Linq's error shape (`{"error": {"status", "code",
+//!   "message"}, "success": false}`), other paths and methods included;
 //! - feeds `Confirmations`, which drops repeated deliveries of one event
 //!   (the `webhook-id`) and wakes whoever waits for the change.
 //!
@@ -33,7 +36,8 @@ use axum::{
     Router,
     body::Body,
     extract::State,
-    http::{HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode, header::CONTENT_TYPE},
+    response::{IntoResponse, Response},
     routing::post,
 };
 use hyper_util::{
@@ -45,7 +49,7 @@ use linq_partner::webhooks::{
 };
 use tokio::{
     net::TcpListener,
-    sync::{Semaphore, mpsc},
+    sync::{Semaphore, mpsc, watch},
     task::JoinSet,
 };
 
@@ -86,16 +90,52 @@ struct App {
     limits: Limits,
 }
 
-/// The receiver's routes: verified events go to `queue`.
+/// The receiver's routes: verified events go to `queue`. Every other path
+/// and method is refused in Linq's error shape.
 pub fn router(verifier: Verifier, queue: mpsc::Sender<Event>, limits: Limits) -> Router {
-    Router::new().route(PATH, post(receive)).with_state(App {
-        verifier,
-        queue,
-        limits,
-    })
+    let deliveries = post(receive).fallback(|| async {
+        refusal(
+            StatusCode::METHOD_NOT_ALLOWED,
+            1005,
+            "deliveries are POSTed",
+        )
+    });
+    Router::new()
+        .route(PATH, deliveries)
+        .fallback(|| async {
+            refusal(
+                StatusCode::NOT_FOUND,
+                2001,
+                "deliveries go to /linq/webhooks",
+            )
+        })
+        .with_state(App {
+            verifier,
+            queue,
+            limits,
+        })
 }
 
-async fn receive(State(app): State<App>, headers: HeaderMap, body: Body) -> StatusCode {
+/// An error answer in Linq's shape, with one of Linq's codes.
+fn refusal(status: StatusCode, code: u32, message: &str) -> Response {
+    let body = serde_json::json!({
+        "error": {"status": status.as_u16(), "code": code, "message": message},
+        "success": false,
+    });
+    (
+        status,
+        [(CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// Not read, or not taken: Linq retries a 503 later.
+fn unavailable(message: &str) -> Response {
+    refusal(StatusCode::SERVICE_UNAVAILABLE, 4004, message)
+}
+
+async fn receive(State(app): State<App>, headers: HeaderMap, body: Body) -> Response {
     // A body that is slow, broken off or too large cannot be verified; it
     // may still be Linq's, so the answer is one Linq retries (503), never a
     // 4xx, which it would not.
@@ -104,14 +144,14 @@ async fn receive(State(app): State<App>, headers: HeaderMap, body: Body) -> Stat
         Ok(Ok(body)) => body,
         Ok(Err(error)) => {
             eprintln!("a delivery's body could not be read ({error}): answered 503");
-            return StatusCode::SERVICE_UNAVAILABLE;
+            return unavailable("the body could not be read");
         }
         Err(_) => {
             eprintln!(
                 "a delivery's body did not arrive within {:?}: answered 503",
                 app.limits.body
             );
-            return StatusCode::SERVICE_UNAVAILABLE;
+            return unavailable("the body did not arrive in time");
         }
     };
     let event = match app.verifier.verify(&headers, &body) {
@@ -119,16 +159,20 @@ async fn receive(State(app): State<App>, headers: HeaderMap, body: Body) -> Stat
         Err(error) => return refused(&error),
     };
     match app.queue.try_send(event) {
-        Ok(()) => StatusCode::NO_CONTENT,
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
         // Full, or processing has stopped: Linq retries 5xx answers later.
-        Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+        Err(_) => unavailable("busy; deliver again later"),
     }
 }
 
 /// Not shown to come from Linq: a forgery, a replay, or the wrong secret.
-fn refused(error: &VerifyError) -> StatusCode {
+fn refused(error: &VerifyError) -> Response {
     eprintln!("refused a delivery: {error}");
-    StatusCode::UNAUTHORIZED
+    refusal(
+        StatusCode::UNAUTHORIZED,
+        2004,
+        "the delivery is not signed by Linq",
+    )
 }
 
 /// Text from a delivery, safe for a log line: escaped, at most 200
@@ -190,6 +234,8 @@ pub async fn serve(
 ) {
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut connections = JoinSet::new();
+    // Tells open connections to finish the request in flight and close.
+    let (stop, stopping) = watch::channel(false);
     tokio::pin!(shutdown);
     loop {
         let permit = tokio::select! {
@@ -214,16 +260,28 @@ pub async fn serve(
         // Finished connections leave the set as they go.
         while connections.try_join_next().is_some() {}
         let service = TowerToHyperService::new(router.clone());
+        let mut stopping = stopping.clone();
         connections.spawn(async move {
             let _permit = permit;
             let mut http = hyper::server::conn::http1::Builder::new();
+            // hyper adds the timeout to the current instant unchecked: a day
+            // is as good as forever, and cannot overflow.
             http.timer(TokioTimer::new())
-                .header_read_timeout(limits.head)
+                .header_read_timeout(limits.head.min(Duration::from_secs(24 * 3600)))
                 .max_headers(64);
-            let _ = http.serve_connection(TokioIo::new(stream), service).await;
+            let connection = http.serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stopping.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
         });
     }
     drop(listener);
+    let _ = stop.send(true);
     let finished = async { while connections.join_next().await.is_some() {} };
     if tokio::time::timeout(limits.shutdown_grace, finished)
         .await

@@ -31,6 +31,13 @@ const LIMITS: receiver::Limits = receiver::Limits {
 /// The example's receiver on a loopback port; its events arrive on the
 /// returned queue. Dropping the sender stops it.
 async fn start_receiver() -> (String, mpsc::Receiver<Event>, oneshot::Sender<()>) {
+    start_receiver_within(LIMITS).await
+}
+
+/// [`start_receiver`] with other limits.
+async fn start_receiver_within(
+    limits: receiver::Limits,
+) -> (String, mpsc::Receiver<Event>, oneshot::Sender<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap().to_string();
     let (queue, events) = mpsc::channel(64);
@@ -38,8 +45,8 @@ async fn start_receiver() -> (String, mpsc::Receiver<Event>, oneshot::Sender<()>
     let verifier = Verifier::new(WebhookSecret::new(SECRET).unwrap());
     tokio::spawn(receiver::serve(
         listener,
-        receiver::router(verifier, queue, LIMITS),
-        LIMITS,
+        receiver::router(verifier, queue, limits),
+        limits,
         async {
             let _ = stopped.await;
         },
@@ -248,4 +255,64 @@ async fn it_stops_when_told() {
     stop.send(()).unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert!(TcpStream::connect(&address).await.is_err());
+}
+
+/// Sends `request` (which asks to close), reads the whole answer.
+async fn whole_answer(address: &str, request: &str) -> String {
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer));
+    assert!(read.await.is_ok(), "the receiver did not close");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn every_refusal_is_in_linqs_error_shape() {
+    let (address, _events, _stop) = start_receiver().await;
+    for (request, status, code) in [
+        (format!("POST {} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: 2\r\n\r\n{{}}", receiver::PATH), 401, 2004),
+        (format!("GET {} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n", receiver::PATH), 405, 1005),
+        ("POST /elsewhere HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: 2\r\n\r\n{}".to_owned(), 404, 2001),
+        (format!("POST {} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{}", receiver::PATH, 70 * 1024, "x".repeat(70 * 1024)), 503, 4004),
+    ] {
+        let answer = whole_answer(&address, &request).await;
+        assert!(answer.starts_with(&format!("HTTP/1.1 {status}")), "{answer}");
+        assert!(answer.contains("content-type: application/json"), "{answer}");
+        let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+        let body: serde_json::Value = serde_json::from_str(body).expect(&answer);
+        assert_eq!(body["error"]["status"], status, "{answer}");
+        assert_eq!(body["error"]["code"], code, "{answer}");
+        assert!(body["error"]["message"].is_string(), "{answer}");
+    }
+}
+
+#[tokio::test]
+async fn stopping_closes_idle_connections_at_once() {
+    let limits = receiver::Limits {
+        shutdown_grace: Duration::from_secs(3),
+        ..LIMITS
+    };
+    let (address, _events, stop) = start_receiver_within(limits).await;
+    // A kept-alive connection, idle after one answer.
+    let mut stream = TcpStream::connect(&address).await.unwrap();
+    let request = format!(
+        "POST {} HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\n\r\n{{}}",
+        receiver::PATH
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut chunk = [0u8; 4096];
+    let read = stream.read(&mut chunk).await.unwrap();
+    assert!(chunk[..read].starts_with(b"HTTP/1.1 401"));
+
+    stop.send(()).unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // Well inside the grace period, the idle connection takes no new request.
+    let started = Instant::now();
+    let _ = stream.write_all(request.as_bytes()).await;
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(2), stream.read_to_end(&mut rest)).await;
+    assert!(read.is_ok(), "the idle connection stayed open");
+    assert!(rest.is_empty(), "{}", String::from_utf8_lossy(&rest));
+    assert!(started.elapsed() < Duration::from_secs(2));
 }
