@@ -259,6 +259,7 @@ pub enum HandleProblem {
     MissingPlus,
     /// A character other than a digit after the `+`.
     #[error("phone numbers contain only digits after '+'; found {found:?} at position {position}")]
+    #[non_exhaustive]
     PhoneCharacter {
         /// The offending character.
         found: char,
@@ -267,6 +268,7 @@ pub enum HandleProblem {
     },
     /// Fewer than 2 or more than 15 digits.
     #[error("phone numbers have 2 to 15 digits after '+'; this one has {digits}")]
+    #[non_exhaustive]
     PhoneLength {
         /// How many digits were given.
         digits: usize,
@@ -276,6 +278,7 @@ pub enum HandleProblem {
     PhoneLeadingZero,
     /// Something that looks like an email address but is not one.
     #[error("not a valid email address: {reason}")]
+    #[non_exhaustive]
     Email {
         /// What is wrong with it.
         reason: &'static str,

@@ -331,10 +331,10 @@ fn deprecated_refusals_say_what_is_wrong() {
         verify(&deprecated_headers("not hex!", "1764547200"), BODY),
         Err(VerifyError::SignatureNotHex)
     );
-    assert_eq!(
+    assert!(matches!(
         verify(&deprecated_headers(&DEPRECATED[..62], "1764547200"), BODY),
-        Err(VerifyError::SignatureLength { hex_digits: 62 })
-    );
+        Err(VerifyError::SignatureLength { hex_digits: 62, .. })
+    ));
     assert_eq!(
         verify(
             &deprecated_headers(DEPRECATED_OTHER_SECRET, "1764547200"),

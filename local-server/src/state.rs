@@ -20,6 +20,7 @@ pub const MAX_PARTICIPANTS: usize = 256;
 
 /// The messaging service a chat runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Service {
     /// Apple's iMessage: phone numbers and email addresses.
     #[serde(rename = "iMessage")]
@@ -56,8 +57,10 @@ impl Service {
     }
 }
 
-/// A chat as it is loaded: from a JSON file or built in code.
+/// A chat as it is loaded: from JSON ([`parse_chats`](crate::parse_chats)),
+/// or one of [`demo_chats`](crate::demo_chats) changed in code.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ChatSeed {
     /// The chat's id.
     pub id: Uuid,
@@ -84,6 +87,7 @@ fn yes() -> bool {
 
 /// Why a change was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Refusal {
     /// No chat with this id.
     UnknownChat,
@@ -422,6 +426,7 @@ fn timestamp(at: SystemTime) -> String {
 /// A chat and everyone who is or was in it, in the shape of Linq's `Chat`
 /// (every field Linq's document requires).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ChatView {
     /// The chat's id.
     pub id: Uuid,
@@ -454,6 +459,7 @@ impl ChatView {
 
 /// One participant of a chat.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HandleView {
     /// The participant's id.
     pub id: Uuid,

@@ -139,6 +139,7 @@ fn excerpt(text: &str) -> String {
 
 /// One attempt to deliver an event, as `LocalServer::deliveries` lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Delivery {
     /// The event's id, also its `webhook-id` (the same for every attempt of
     /// one event).

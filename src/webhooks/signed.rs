@@ -61,6 +61,7 @@ pub enum VerifyError {
     SignatureNotHex,
     /// `X-Webhook-Signature` has the wrong length for HMAC-SHA256.
     #[error("X-Webhook-Signature has {hex_digits} hex digits; an HMAC-SHA256 has 64")]
+    #[non_exhaustive]
     SignatureLength {
         /// How many there were.
         hex_digits: usize,
@@ -72,6 +73,7 @@ pub enum VerifyError {
     SignatureMismatch,
     /// A timestamp header is not a whole number of seconds.
     #[error("{header} \"{value}\" is not a Unix time in seconds")]
+    #[non_exhaustive]
     TimestampNotANumber {
         /// The header.
         header: &'static str,
@@ -81,6 +83,7 @@ pub enum VerifyError {
     /// The delivery was signed longer ago than the tolerance: a replay, or a
     /// clock far off.
     #[error("the delivery was signed {age:?} ago, more than the {tolerance:?} allowed")]
+    #[non_exhaustive]
     TimestampTooOld {
         /// How long ago.
         age: Duration,
@@ -89,6 +92,7 @@ pub enum VerifyError {
     },
     /// The delivery is signed for a time further ahead than the tolerance.
     #[error("the delivery is signed {ahead:?} in the future, more than the {tolerance:?} allowed")]
+    #[non_exhaustive]
     TimestampInFuture {
         /// How far ahead.
         ahead: Duration,
