@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::{ids::ChatId, open_enum::open_enum, response::SuccessBody};
+use crate::{ids::ChatId, open_enum::open_enum, response::SuccessBody, text::capped_debug};
 
 /// A chat as `getChat` returns it.
 ///
@@ -24,7 +24,7 @@ use crate::{ids::ChatId, open_enum::open_enum, response::SuccessBody};
 /// assert_eq!(member.status(), Some(&ParticipantStatus::Active));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Chat {
     id: ChatId,
@@ -115,7 +115,7 @@ fn same_handle(a: &str, b: &str) -> bool {
 
 /// A participant of a chat, as chats and participant events describe it.
 /// Every field is optional, so that nothing Linq leaves out fails a call.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Participant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -219,3 +219,26 @@ open_enum! {
         Removed = "removed",
     }
 }
+
+capped_debug!(Chat {
+    id,
+    display_name,
+    service,
+    handles,
+    is_archived,
+    is_group,
+    created_at,
+    updated_at,
+    unknown_fields,
+});
+
+capped_debug!(Participant {
+    id,
+    handle,
+    service,
+    status,
+    joined_at,
+    left_at,
+    is_me,
+    unknown_fields,
+});

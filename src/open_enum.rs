@@ -29,8 +29,17 @@ macro_rules! open_enum {
         }
 
         #[doc = concat!("A [`", stringify!($name), "`] this version of the crate does not name.")]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Clone, PartialEq, Eq, Hash)]
         pub struct $unknown(String);
+
+        /// Server text: escaped and cut.
+        impl ::std::fmt::Debug for $unknown {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_tuple(stringify!($unknown))
+                    .field(&crate::text::CappedDebug(&self.0, crate::text::SHORT_CHARS))
+                    .finish()
+            }
+        }
 
         impl $name {
             /// The value as Linq writes it.

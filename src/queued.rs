@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::{open_enum::open_enum, response::SuccessBody};
+use crate::{open_enum::open_enum, response::SuccessBody, text::capped_debug};
 
 /// Linq's acknowledgement that a participant change is queued. The change
 /// itself happens later; the `participant.added` and `participant.removed`
@@ -12,7 +12,7 @@ use crate::{open_enum::open_enum, response::SuccessBody};
 /// Every field is optional because Linq does not promise any of them, and
 /// fields this version does not name are kept ([`Queued::unknown_fields`]),
 /// so that what Linq adds is readable before the crate names it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Queued {
     /// A human-readable summary.
@@ -131,3 +131,10 @@ open_enum! {
         Accepted = "accepted",
     }
 }
+
+capped_debug!(Queued {
+    message,
+    status,
+    trace_id,
+    unknown_fields,
+});

@@ -59,6 +59,81 @@ pub(crate) fn capped(mut text: String, max_chars: usize) -> String {
     text
 }
 
+/// How much of one field of a value holding server data `Debug` shows.
+pub(crate) const DEBUG_FIELD_CHARS: usize = 2_000;
+
+/// `Debug` of server data, cut after `max_chars` characters of output and
+/// marked `…`: values kept whole for their accessors cannot flood a log line
+/// through `{:?}`.
+pub(crate) struct CappedDebug<'a, T: ?Sized>(pub(crate) &'a T, pub(crate) usize);
+
+impl<T: fmt::Debug + ?Sized> fmt::Debug for CappedDebug<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let alternate = f.alternate();
+        let mut out = Bounded {
+            out: f,
+            left: self.1,
+            cut: false,
+        };
+        let written = if alternate {
+            write!(out, "{:#?}", self.0)
+        } else {
+            write!(out, "{:?}", self.0)
+        };
+        // Once full, the writer fails so that the rest is not formatted at
+        // all; that failure is the cut, not an error to pass on.
+        if out.cut {
+            out.out.write_str("…")
+        } else {
+            written
+        }
+    }
+}
+
+/// A writer that passes on at most `left` characters.
+struct Bounded<'a, 'b> {
+    out: &'a mut fmt::Formatter<'b>,
+    left: usize,
+    cut: bool,
+}
+
+impl fmt::Write for Bounded<'_, '_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        if self.cut {
+            return Err(fmt::Error);
+        }
+        match text.char_indices().nth(self.left) {
+            Some((end, _)) => {
+                self.out.write_str(&text[..end])?;
+                self.cut = true;
+                Err(fmt::Error)
+            }
+            None => {
+                self.left -= text.chars().count();
+                self.out.write_str(text)
+            }
+        }
+    }
+}
+
+/// `Debug` for a struct holding server data, each field cut at
+/// [`DEBUG_FIELD_CHARS`].
+macro_rules! capped_debug {
+    ($type:ident { $($field:ident),* $(,)? }) => {
+        impl ::std::fmt::Debug for $type {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($type))
+                    $(.field(
+                        stringify!($field),
+                        &$crate::text::CappedDebug(&self.$field, $crate::text::DEBUG_FIELD_CHARS),
+                    ))*
+                    .finish()
+            }
+        }
+    };
+}
+pub(crate) use capped_debug;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +151,19 @@ mod tests {
             shown("it's \"quoted\" \u{202e}reversed\u{200b}", 100).to_string(),
             "it's \\\"quoted\\\" \\u{202e}reversed\\u{200b}"
         );
+    }
+
+    #[test]
+    fn debug_output_is_cut_and_marked() {
+        let long = "x".repeat(100_000);
+        let debug = format!("{:?}", CappedDebug(&long, 50));
+        assert_eq!(debug, format!("\"{}…", "x".repeat(49)));
+        let short = vec!["a", "b"];
+        assert_eq!(
+            format!("{:#?}", CappedDebug(&short, 1000)),
+            format!("{short:#?}")
+        );
+        assert_eq!(format!("{:?}", CappedDebug(&short, 1000)), "[\"a\", \"b\"]");
     }
 
     #[test]

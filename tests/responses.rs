@@ -337,3 +337,28 @@ fn kinds_follow_status() {
         assert_eq!(other.status().as_u16(), status);
     }
 }
+
+#[test]
+fn debug_output_of_answers_stays_short_whatever_they_hold() {
+    let huge = "\u{1b}[31m".repeat(200_000);
+    let chat: linq_partner::Chat = serde_json::from_value(serde_json::json!({
+        "id": CHAT,
+        "display_name": huge,
+        "handles": (0..300).map(|n| serde_json::json!({"handle": format!("+1205{n:07}"), "status": huge})).collect::<Vec<_>>(),
+        "surprise": huge,
+    }))
+    .unwrap();
+    let queued: Queued = serde_json::from_value(
+        serde_json::json!({"message": huge, "trace_id": huge, "more": huge}),
+    )
+    .unwrap();
+    for debug in [
+        format!("{chat:?}"),
+        format!("{chat:#?}"),
+        format!("{queued:?}"),
+        format!("{queued:#?}"),
+    ] {
+        assert!(debug.len() < 40_000, "{} bytes", debug.len());
+        assert!(!debug.contains('\u{1b}'), "no raw escape code");
+    }
+}

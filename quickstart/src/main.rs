@@ -170,7 +170,7 @@ async fn local_scenario() -> Result<(), Box<dyn std::error::Error>> {
     if let EventKind::ParticipantRemoved(removed) = event.kind() {
         println!(
             "   confirmed: {} left the chat at {}",
-            removed.handle().unwrap_or("?"),
+            shown(removed.handle().unwrap_or("?")),
             removed
                 .at()
                 .map_or_else(|| "?".to_owned(), |at| at.to_rfc3339())
@@ -193,11 +193,24 @@ async fn local_scenario() -> Result<(), Box<dyn std::error::Error>> {
 
 fn report(what: &str, queued: &Queued) {
     println!(
-        "   {what} queued: {:?}, status {:?}, trace id {}",
-        queued.message().unwrap_or(""),
-        queued.status().map(|s| s.as_str()).unwrap_or(""),
-        queued.trace_id().unwrap_or("-")
+        "   {what} queued: \"{}\", status \"{}\", trace id {}",
+        shown(queued.message().unwrap_or("")),
+        shown(queued.status().map(|s| s.as_str()).unwrap_or("")),
+        shown(queued.trace_id().unwrap_or("-"))
     );
+}
+
+/// Text from the server, safe to print: escaped, at most 200 characters.
+fn shown(text: &str) -> String {
+    let mut shown: String = text
+        .chars()
+        .take(200)
+        .flat_map(char::escape_debug)
+        .collect();
+    if text.chars().nth(200).is_some() {
+        shown.push('…');
+    }
+    shown
 }
 
 fn explain(outcome: Result<Queued, Error>) {

@@ -19,12 +19,12 @@ use super::signed::Scheme;
 use crate::{
     chat::Participant,
     ids::ChatId,
-    text::{MESSAGE_CHARS, shown_string},
+    text::{MESSAGE_CHARS, capped_debug, shown_string},
 };
 
 /// A verified delivery: how it was verified, the envelope, and the event
 /// inside.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Event {
     id: Option<String>,
@@ -91,7 +91,7 @@ impl Event {
 
 /// What every event carries around its data. Every field is optional: an
 /// authentic body that lacks one still arrives.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Envelope {
     event_id: Option<Uuid>,
@@ -194,7 +194,7 @@ pub enum EventKind {
 }
 
 /// An event this version does not type, kept as it arrived.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OtherEvent {
     event_type: String,
@@ -247,7 +247,7 @@ impl OtherEvent {
 }
 
 /// The data of `participant.added` and `participant.removed`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ParticipantChanged {
     chat_id: Option<String>,
@@ -473,6 +473,39 @@ fn participant_change(data: &Value, time_key: &str) -> Result<ParticipantChanged
         unknown_fields: wire.unknown_fields,
     })
 }
+
+capped_debug!(Event {
+    id,
+    scheme,
+    subscription_id,
+    envelope,
+    kind,
+});
+
+capped_debug!(Envelope {
+    event_id,
+    event_type,
+    created_at,
+    trace_id,
+    partner_id,
+    webhook_version,
+    api_version,
+    unknown_fields,
+});
+
+capped_debug!(OtherEvent {
+    event_type,
+    body,
+    problem,
+});
+
+capped_debug!(ParticipantChanged {
+    chat_id,
+    handle,
+    participant,
+    at,
+    unknown_fields,
+});
 
 #[cfg(test)]
 mod tests {
