@@ -129,6 +129,22 @@ async fn a_refused_change_is_reported_before_any_wait() {
 
 use common::CHAT;
 
+/// Waits for the change of +12052499136 in the test chat, against `server`.
+async fn wait_at(
+    server: &MockServer,
+    kind: ChangeKind,
+    within: Duration,
+) -> Result<linq_partner::Chat, linq_partner::Error> {
+    let (chat, handle) = (CHAT.parse().unwrap(), "+12052499136".parse().unwrap());
+    let change = match kind {
+        ChangeKind::Addition => linq_partner::ParticipantChange::addition(chat, handle),
+        _ => linq_partner::ParticipantChange::removal(chat, handle),
+    };
+    let client = common::client_for(server);
+    let participants = client.chats().participants();
+    participants.wait_for(&change, fast(within)).await
+}
+
 fn chat_with(status: &str) -> serde_json::Value {
     serde_json::json!({
         "id": CHAT, "display_name": null, "is_archived": false, "is_group": true,
@@ -156,16 +172,8 @@ async fn rate_limited_reads_wait_what_linq_asks() {
         .respond_with(ResponseTemplate::new(200).set_body_json(chat_with("removed")))
         .mount(&server)
         .await;
-    let client = common::client_for(&server);
-    let change = linq_partner::ParticipantChange::removal(
-        CHAT.parse().unwrap(),
-        "+12052499136".parse().unwrap(),
-    );
     let started = Instant::now();
-    let chat = client
-        .chats()
-        .participants()
-        .wait_for(&change, fast(Duration::from_secs(10)))
+    let chat = wait_at(&server, ChangeKind::Removal, Duration::from_secs(10))
         .await
         .unwrap();
     assert!(!chat.participant("+12052499136").unwrap().is_active());
@@ -229,15 +237,7 @@ async fn a_wait_over_the_clients_limit_ends_the_wait_with_the_refused_wait() {
         )
         .mount(&server)
         .await;
-    let client = common::client_for(&server);
-    let change = linq_partner::ParticipantChange::addition(
-        CHAT.parse().unwrap(),
-        "+12052499136".parse().unwrap(),
-    );
-    let error = client
-        .chats()
-        .participants()
-        .wait_for(&change, fast(Duration::from_secs(10)))
+    let error = wait_at(&server, ChangeKind::Addition, Duration::from_secs(10))
         .await
         .unwrap_err();
     let ErrorKind::NotConfirmed(waited) = error.kind() else {
@@ -281,15 +281,7 @@ async fn a_status_this_version_does_not_know_shows_no_removal() {
         .respond_with(ResponseTemplate::new(200).set_body_json(chat_with("suspended")))
         .mount(&server)
         .await;
-    let client = common::client_for(&server);
-    let change = linq_partner::ParticipantChange::removal(
-        CHAT.parse().unwrap(),
-        "+12052499136".parse().unwrap(),
-    );
-    let error = client
-        .chats()
-        .participants()
-        .wait_for(&change, fast(Duration::from_millis(600)))
+    let error = wait_at(&server, ChangeKind::Removal, Duration::from_millis(600))
         .await
         .unwrap_err();
     let ErrorKind::NotConfirmed(waited) = error.kind() else {
