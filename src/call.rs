@@ -419,7 +419,9 @@ where
             Err(error) => error,
         };
         let Some(seen) = retry::seen(&error) else {
-            return Err(error.ending_call(made, None));
+            // Nothing went out on this attempt: the requests sent are the
+            // attempts before it.
+            return Err(error.ending_call(made - 1, None));
         };
         match retry::decide(seen, made - 1, policy) {
             Verdict::Stop => return Err(error.ending_call(made, None)),

@@ -378,11 +378,14 @@ impl fmt::Display for NotConfirmed {
             self.change.handle(),
             self.change.chat(),
         )?;
+        let reads = match self.reads {
+            1 => "1 read".to_owned(),
+            reads => format!("{reads} reads"),
+        };
         if self.failed_read.is_some() {
             return write!(
                 f,
-                "was queued but could not be confirmed: reading the chat failed ({} reads)",
-                self.reads
+                "was queued but could not be confirmed: reading the chat failed ({reads})"
             );
         }
         write!(f, "did not show within {:?} ", self.within)?;
@@ -393,7 +396,7 @@ impl fmt::Display for NotConfirmed {
             || "nothing yet".to_owned(),
             |seen| shown(seen, MESSAGE_CHARS).to_string(),
         );
-        write!(f, "({} reads of the chat; last seen: {seen})", self.reads)
+        write!(f, "({reads} of the chat; last seen: {seen})")
     }
 }
 
@@ -424,17 +427,18 @@ impl NotConfirmed {
     }
 
     /// The wait ended at its `reads`th read of the chat, which failed with
-    /// `error` and is not worth repeating.
+    /// `error` and is not worth repeating; `last_seen` is what the reads
+    /// before it showed.
     pub(crate) fn read_failed(
         change: ParticipantChange,
         within: Duration,
         reads: u32,
+        last_seen: Option<String>,
         error: Error,
     ) -> Self {
         Self {
-            last_seen: Some(error.to_string()),
             failed_read: Some(Arc::new(error)),
-            ..Self::new(change, within, reads, None)
+            ..Self::new(change, within, reads, last_seen)
         }
     }
 
@@ -463,7 +467,8 @@ impl NotConfirmed {
         self.reads
     }
 
-    /// What the last read showed of the handle (or why it failed), as text.
+    /// What the last read that answered showed of the handle (or why it
+    /// failed in a way worth reading again), as text.
     pub fn last_seen(&self) -> Option<&str> {
         self.last_seen.as_deref()
     }

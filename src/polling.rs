@@ -82,11 +82,13 @@ impl<'a> ParticipantCall<'a> {
     /// returns the chat as read when it does. For callers without a webhook
     /// endpoint (see [`Polling`] for the pace).
     ///
-    /// The send's failure comes back as it is. Once Linq has accepted the
-    /// change, every failure is [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed)
-    /// (its `change_accepted()` is true, so it is not sent again): the change
-    /// did not show in time, or a read of the chat failed for good (that
-    /// read's error is its `source()`).
+    /// The send's failure comes back as it is, unless Linq accepted the change
+    /// and only its answer could not be read: then the wait goes on. Once
+    /// Linq has accepted the change, every failure is
+    /// [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed) (its
+    /// `change_accepted()` is true, so it is not sent again): the change did
+    /// not show in time, or a read of the chat failed for good (that read's
+    /// error is its `source()`).
     ///
     /// ```no_run
     /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
@@ -106,7 +108,12 @@ impl<'a> ParticipantCall<'a> {
     pub async fn confirm_by_polling(self, polling: Polling) -> Result<Chat, Error> {
         let settings = self.settings();
         let change = self.subject()?;
-        self.send().await?;
+        match self.send().await {
+            // Accepted, though its answer could not be read: the chat shows
+            // whether it applied.
+            Err(error) if !error.change_accepted() => return Err(error),
+            _ => {}
+        }
         wait(settings, &change, polling).await
     }
 }
@@ -191,8 +198,13 @@ async fn wait(
                     }
                     _ => error,
                 };
-                let failed =
-                    NotConfirmed::read_failed(change.clone(), polling.within, reads, error);
+                let failed = NotConfirmed::read_failed(
+                    change.clone(),
+                    polling.within,
+                    reads,
+                    last_seen,
+                    error,
+                );
                 return Err(failed.into());
             }
         }

@@ -34,6 +34,9 @@ pub(crate) enum Seen<'a> {
     NoStatusLine,
     /// A status line, with the answer's headers.
     Answer(StatusCode, &'a HeaderMap),
+    /// A read's 2xx answer whose body broke off or timed out: asking again
+    /// changes nothing, so it is retried like a missing answer.
+    BrokenRead,
     /// An answer that ends the call whatever its headers say: a redirect
     /// (Linq's API does not redirect, and a followed one may have reached
     /// another host), or an answer whose head could not be read (the
@@ -48,6 +51,12 @@ pub(crate) fn seen(error: &Error) -> Option<Seen<'_>> {
     match error.kind() {
         ErrorKind::Timeout { .. } | ErrorKind::Connection { .. } => Some(Seen::NoStatusLine),
         ErrorKind::Redirect(_) | ErrorKind::UnreadableAnswer { .. } => Some(Seen::Final),
+        // The decoder keeps a cause only for a body that broke off.
+        ErrorKind::Decode(decode)
+            if !decode.changing && decode.status.is_success() && decode.source.is_some() =>
+        {
+            Some(Seen::BrokenRead)
+        }
         _ => error
             .status()
             .zip(error.headers())
@@ -75,7 +84,7 @@ pub(crate) fn decide(seen: Seen<'_>, retries_done: u32, policy: &RetryPolicy) ->
         Seen::Answer(status, headers) => {
             should_retry_header(headers).unwrap_or_else(|| retryable_status(status))
         }
-        Seen::NoStatusLine => true,
+        Seen::NoStatusLine | Seen::BrokenRead => true,
         Seen::Final => false,
     };
     if !retryable || retries_done >= policy.max_retries {
@@ -83,7 +92,7 @@ pub(crate) fn decide(seen: Seen<'_>, retries_done: u32, policy: &RetryPolicy) ->
     }
     let asked = match seen {
         Seen::Answer(_, headers) => server_wait(headers),
-        Seen::NoStatusLine | Seen::Final => ServerWait::None,
+        Seen::NoStatusLine | Seen::BrokenRead | Seen::Final => ServerWait::None,
     };
     match asked {
         ServerWait::Beyond => Verdict::WaitTooLong(Duration::MAX),

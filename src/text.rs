@@ -122,10 +122,12 @@ macro_rules! capped_debug {
     ($type:ident { $($field:ident),* $(,)? }) => {
         impl ::std::fmt::Debug for $type {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                // Every field named: one added later fails to compile here.
+                let Self { $($field),* } = self;
                 f.debug_struct(stringify!($type))
                     $(.field(
                         stringify!($field),
-                        &$crate::text::CappedDebug(&self.$field, $crate::text::DEBUG_FIELD_CHARS),
+                        &$crate::text::CappedDebug($field, $crate::text::DEBUG_FIELD_CHARS),
                     ))*
                     .finish()
             }

@@ -1087,3 +1087,35 @@ async fn per_call_timeout_and_deadline() {
         "{elapsed:?}"
     );
 }
+
+#[tokio::test]
+async fn a_read_whose_body_broke_off_is_read_again() {
+    // A GET changes nothing, so its 2xx is not final the way a change's is.
+    let chat = format!(r#"{{"id":"{CHAT}","handles":[]}}"#);
+    let server = FaultServer::start(vec![
+        Reply::Raw(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n{\"id\":\"55"
+                .to_vec(),
+        ),
+        respond(200, &chat),
+    ])
+    .await;
+    let client = server.client().build().unwrap();
+    let read = client.chats().get(CHAT).await.unwrap();
+    assert_eq!(read.id().to_string(), CHAT);
+    assert_eq!(server.requests(), 2);
+
+    // A body that arrives whole but does not fit stays final.
+    let server =
+        FaultServer::start(vec![respond(200, r#"{"id":"nope"}"#), respond(200, &chat)]).await;
+    let error = server
+        .client()
+        .build()
+        .unwrap()
+        .chats()
+        .get(CHAT)
+        .await
+        .unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::Decode(_)), "{error:?}");
+    assert_eq!((error.attempts(), server.requests()), (1, 1));
+}

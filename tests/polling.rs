@@ -290,3 +290,29 @@ async fn a_status_this_version_does_not_know_shows_no_removal() {
     assert!(waited.failed_read().is_none(), "{error}");
     assert_eq!(waited.last_seen(), Some("status suspended"));
 }
+
+#[tokio::test]
+async fn an_accepted_change_whose_answer_cannot_be_read_is_still_waited_for() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(202).set_body_string(r#"{"status":"acce"#))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(chat_with("active")))
+        .mount(&server)
+        .await;
+    let chat = common::client_for(&server)
+        .chats()
+        .participants()
+        .add(CHAT, "+12052499136")
+        .confirm_by_polling(fast(Duration::from_secs(10)))
+        .await
+        .unwrap();
+    assert!(chat.participant("+12052499136").unwrap().is_active());
+    assert_eq!(
+        common::received(&server).await.len(),
+        2,
+        "one add, one read"
+    );
+}

@@ -427,10 +427,15 @@ fn standard_headers_first_and_either_signature_authenticates() {
         at(secret(), AT).verify(&forged, BODY),
         Err(VerifyError::SignatureMismatch)
     );
-    partial.insert("x-webhook-signature", HeaderValue::from_static("00"));
+    // A Standard Webhooks set cut short and a wrong deprecated signature:
+    // the deprecated error, the one that says something.
+    partial.insert(
+        "x-webhook-signature",
+        HeaderValue::from_str(&"0".repeat(64)).unwrap(),
+    );
     assert_eq!(
         at(secret(), AT).verify(&partial, BODY),
-        Err(VerifyError::MissingHeader("webhook-timestamp"))
+        Err(VerifyError::SignatureMismatch)
     );
     // Only the deprecated set: it is used.
     let event = at(secret(), AT)
@@ -707,8 +712,14 @@ fn event_schemas() {
 }
 
 fn removal_event(id: &str, handle: &str) -> Event {
+    removal_event_with(id, uuid::Uuid::new_v4(), handle)
+}
+
+/// A removal event delivered with the `webhook-id` `id`, for the event
+/// `event_id`.
+fn removal_event_with(id: &str, event_id: uuid::Uuid, handle: &str) -> Event {
     let body = format!(
-        r#"{{"event_type":"participant.removed","event_id":"6a1f0f3e-9a7b-4c55-9e2b-2f0c3d4e5f60","data":{{"chat_id":"550e8400-e29b-41d4-a716-446655440000","handle":"{handle}"}}}}"#
+        r#"{{"event_type":"participant.removed","event_id":"{event_id}","data":{{"chat_id":"550e8400-e29b-41d4-a716-446655440000","handle":"{handle}"}}}}"#
     );
     let mut headers = signed_headers(&secret(), id, now(), "", body.as_bytes());
     headers.remove("x-webhook-event");
@@ -736,6 +747,11 @@ async fn confirmations_match_keep_early_events_and_drop_duplicates() {
     assert_eq!(confirmations.feed(&event), Fed::Delivered);
     assert_eq!(confirmations.feed(&event), Fed::Duplicate);
     assert_eq!(wait.await.unwrap(), event);
+    // The same event under another delivery id (verified by the other
+    // scheme, say) is recognised by the event id its body carries.
+    let event_id = event.envelope().event_id().unwrap();
+    let again = removal_event_with("msg_other", event_id, "+12052499136");
+    assert_eq!(confirmations.feed(&again), Fed::Duplicate);
 
     // The event first: kept for the wait that comes after.
     let early = removal_event("msg_2", "+442071234567");
@@ -766,4 +782,42 @@ async fn confirmations_match_keep_early_events_and_drop_duplicates() {
     ] {
         assert_eq!(confirmations.feed(&decoded(body)), Fed::Ignored, "{body}");
     }
+}
+
+#[tokio::test]
+async fn an_accepted_change_whose_answer_cannot_be_read_is_confirmed_by_its_event() {
+    use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(202).set_body_string(r#"{"status":"acce"#))
+        .mount(&server)
+        .await;
+    let client = linq_partner::Client::builder()
+        .api_key("test-token")
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let confirmations = Confirmations::new();
+    let event = removal_event("msg_unread", "+12052499136");
+    let feeder = {
+        let confirmations = confirmations.clone();
+        async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            confirmations.feed(&event)
+        }
+    };
+    let (confirmed, fed) = tokio::join!(
+        client
+            .chats()
+            .participants()
+            .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
+            .confirmed_by(&confirmations, Duration::from_secs(5)),
+        feeder
+    );
+    assert_eq!(fed, Fed::Delivered);
+    assert_eq!(
+        confirmed.unwrap().envelope().event_type(),
+        "participant.removed"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }

@@ -262,10 +262,12 @@ pub(crate) fn schedule(
         );
         return event_id;
     }
+    // Counted out however the delivery ends, even when the runtime is gone
+    // and the task never runs.
+    let pending = Pending(Arc::clone(&deliverer.pending));
     let runtime = deliverer.runtime.clone();
     runtime.spawn(async move {
-        // Counted out however the delivery ends.
-        let _pending = Pending(Arc::clone(&deliverer.pending));
+        let _pending = pending;
         let mut stopped = deliverer.stopped.clone();
         tokio::select! {
             () = tokio::time::sleep(delay) => {}

@@ -424,10 +424,21 @@ fn events_can_be_sent_from_outside_the_runtime() {
     );
     let server = server.unwrap();
     // A plain thread, no runtime entered: the delivery runs on the server's.
-    let sent = std::thread::spawn(move || {
-        server
-            .send_event("message.received", serde_json::json!({}))
-            .is_ok()
-    });
-    assert!(sent.join().unwrap());
+    let (server, sent) = std::thread::spawn(move || {
+        let sent = server.send_event("message.received", serde_json::json!({}));
+        (server, sent)
+    })
+    .join()
+    .unwrap();
+    let event_id = sent.unwrap();
+    // Nothing listens on port 1: the first attempt is recorded as failed.
+    let started = std::time::Instant::now();
+    while server.deliveries().is_empty() && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let deliveries = server.deliveries();
+    assert_eq!(
+        deliveries.first().map(|d| (d.event_id, d.attempt)),
+        Some((event_id, 1))
+    );
 }

@@ -148,17 +148,29 @@ impl Confirmations {
     }
 
     /// Gives a verified event to whoever waits for it. A repeated delivery
-    /// (the same [`Event::id`], of the latest 10,000) is dropped; an event
-    /// no one waits for yet is kept for ten minutes (the latest 1,024), for
-    /// a wait that starts late. An event without an id cannot be recognised
-    /// again, so each delivery of it counts.
+    /// (the same [`Event::id`] or the same event id in its body, of the
+    /// latest 10,000 ids) is dropped; an event no one waits for yet is kept
+    /// for ten minutes (the latest 1,024), for a wait that starts late. An
+    /// event without either id cannot be recognised again, so each delivery
+    /// of it counts.
     pub fn feed(&self, event: &Event) -> Fed {
         let mut state = self.lock();
-        if let Some(id) = event.id() {
-            let id: SeenId = Sha256::digest(id.as_bytes()).into();
-            if !state.seen.insert(id) {
-                return Fed::Duplicate;
-            }
+        // The body's event id too, which both signature schemes sign: a
+        // delivery verified once under each scheme is still one event.
+        let mut ids: Vec<SeenId> = [
+            event.id().map(str::to_owned),
+            event.envelope().event_id().map(|id| id.to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|id| Sha256::digest(id.as_bytes()).into())
+        .collect();
+        ids.dedup();
+        if ids.iter().any(|id| state.seen.contains(id)) {
+            return Fed::Duplicate;
+        }
+        for id in ids {
+            state.seen.insert(id);
             state.seen_order.push_back(id);
             if state.seen_order.len() > REMEMBER_IDS
                 && let Some(oldest) = state.seen_order.pop_front()
@@ -264,7 +276,12 @@ impl ParticipantCall<'_> {
     ) -> Result<Event, Error> {
         let change = self.subject()?;
         let confirmed = confirmations.wait(&change, within);
-        self.send().await?;
+        match self.send().await {
+            // Accepted, though its answer could not be read: the event
+            // confirms it all the same.
+            Err(error) if !error.change_accepted() => return Err(error),
+            _ => {}
+        }
         confirmed.await.map_err(|ConfirmError::Timeout(within)| {
             NotConfirmed::by_webhook(change, within).into()
         })

@@ -35,7 +35,8 @@ type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 /// none, its deprecated `X-Webhook-*` headers are checked, and either
 /// signature checking out makes it authentic. Either way the MAC is
 /// compared in constant time and the timestamp must be within the
-/// tolerance; the error, when both fail, is the Standard Webhooks one.
+/// tolerance. When both fail, the error is the Standard Webhooks one,
+/// unless that set was incomplete.
 ///
 /// An error means the delivery is not shown to come from Linq: answer 401.
 /// Everything that passes is an [`Event`], whatever its body holds: a body
@@ -112,11 +113,17 @@ impl Verifier {
             // fail (altered on the way, a signature version this crate does
             // not know) is still authentic when its deprecated signature
             // checks out. No weaker than accepting a delivery that carries
-            // the deprecated headers alone.
+            // the deprecated headers alone; `Confirmations` recognises it by
+            // the event id in the body, which both schemes sign.
             Some(Err(error)) => match deprecated::present(headers)
                 .then(|| deprecated::check(&self.secret, headers, body))
             {
                 Some(Ok(timestamp)) => (Scheme::XWebhook, None, timestamp),
+                // A Standard Webhooks set cut short says less than a whole
+                // deprecated set that failed.
+                Some(Err(deprecated)) if matches!(error, VerifyError::MissingHeader(_)) => {
+                    return Err(deprecated);
+                }
                 _ => return Err(error),
             },
             None if deprecated::present(headers) => {
