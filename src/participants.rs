@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::{
     call::{self, Call, Request, Unanswered, call_span},
     change::{ChangeKind, ParticipantChange},
-    error::InvalidInput,
+    error::{Error, InvalidInput},
     ids::{ChatId, Handle, IntoChatId, IntoHandle},
     queued::Queued,
     raw,
@@ -92,6 +92,18 @@ impl<'a> Participants<'a> {
 /// settings. It carries its [`ParticipantChange`], so that it can also wait
 /// for the change to show.
 pub type ParticipantCall<'a> = Call<'a, Queued, ParticipantChange>;
+
+impl ParticipantCall<'_> {
+    /// Sends the change for a wait that confirms it: fails only when Linq
+    /// did not accept it. An accepted change whose answer could not be read
+    /// is waited for all the same; the wait shows whether it applied.
+    pub(crate) async fn queue(self) -> Result<(), Error> {
+        match self.send().await {
+            Err(error) if !error.change_accepted() => Err(error),
+            _ => Ok(()),
+        }
+    }
+}
 
 fn change<'a>(
     settings: &'a Arc<Settings>,

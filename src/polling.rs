@@ -108,12 +108,7 @@ impl<'a> ParticipantCall<'a> {
     pub async fn confirm_by_polling(self, polling: Polling) -> Result<Chat, Error> {
         let settings = self.settings();
         let change = self.subject()?;
-        match self.send().await {
-            // Accepted, though its answer could not be read: the chat shows
-            // whether it applied.
-            Err(error) if !error.change_accepted() => return Err(error),
-            _ => {}
-        }
+        self.queue().await?;
         wait(settings, &change, polling).await
     }
 }

@@ -276,12 +276,7 @@ impl ParticipantCall<'_> {
     ) -> Result<Event, Error> {
         let change = self.subject()?;
         let confirmed = confirmations.wait(&change, within);
-        match self.send().await {
-            // Accepted, though its answer could not be read: the event
-            // confirms it all the same.
-            Err(error) if !error.change_accepted() => return Err(error),
-            _ => {}
-        }
+        self.queue().await?;
         confirmed.await.map_err(|ConfirmError::Timeout(within)| {
             NotConfirmed::by_webhook(change, within).into()
         })
