@@ -3,8 +3,10 @@
 //! wire record.
 //!
 //! Each attempt is classified by what the wire carried:
-//! - nothing could be sent, or it was sent and no status line came back
-//!   (a reset, a timeout before the head): retried, as the official SDKs do;
+//! - nothing could be sent, or it may have been sent and no status line
+//!   came back (a close, a reset, a timeout before the head): retried, as the
+//!   official SDKs do, and the error says which it was;
+//! - a head the HTTP library refused: final (the server answered);
 //! - a 2xx status line arrived: final. Linq accepted the change, so it is
 //!   never sent again; the answer is the value when its body decodes, and
 //!   otherwise an error that says the change was accepted;
@@ -30,13 +32,14 @@ use tracing::{Instrument, Span};
 
 use crate::{
     Error, decode,
+    delivery::{Delivery, RefusedWait, WaitLimit},
     error::{ErrorKind, InvalidInput, TimeoutScope},
     raw,
     response::{Answer, SuccessBody},
     retry::{self, Verdict},
     settings::{CallOptions, RetryPolicy, Settings},
     text, transport,
-    wire::{NoAnswer, Silence},
+    wire::{Failure, NoAnswer},
 };
 
 /// A call, ready to be sent: per-call settings go before the `.await` (or
@@ -365,19 +368,28 @@ async fn one_attempt<Q: Request>(
 
 /// An attempt without a usable status line, as the caller sees it.
 fn no_answer(silence: NoAnswer, limit: Limit) -> Error {
-    let source = silence.source;
-    match silence.kind {
-        Silence::TimedOut => Error::timeout(limit.after, limit.scope),
-        Silence::Unreadable => ErrorKind::UnreadableAnswer { source }.into(),
-        Silence::Nothing => ErrorKind::Connection { source }.into(),
-    }
+    let NoAnswer {
+        failure,
+        timed_out,
+        source,
+    } = silence;
+    let error = match (failure, timed_out) {
+        (Failure::HeadRefused, _) => return ErrorKind::UnreadableAnswer { source }.into(),
+        (_, true) => Error::timeout(limit.after, limit.scope),
+        (_, false) => ErrorKind::Connection { source }.into(),
+    };
+    error.delivered(match failure {
+        Failure::NotSent => Delivery::NotSent,
+        _ => Delivery::MayHaveReached,
+    })
 }
 
 /// Runs `attempt` until it succeeds, the policy gives up, or the deadline
 /// passes. Each attempt's time is its timeout, or what is left of the
 /// deadline when that is less, so that the deadline ends an attempt through
 /// the HTTP client's own timeout and the answer's record is never lost
-/// mid-attempt. The error says how many attempts were made. `on_retry`
+/// mid-attempt. The error says how many attempts were made, how far they
+/// got, and the wait a limit refused when that ended the call. `on_retry`
 /// hears of each retry before its wait.
 pub(crate) async fn retry_loop<T, A, Fut>(
     policy: &RetryPolicy,
@@ -397,6 +409,8 @@ where
     // Only a deadline needs the clock.
     let started = policy.deadline.map(|deadline| (Instant::now(), deadline));
     let mut made = 0;
+    // How far the failed attempts so far got.
+    let mut earlier = Delivery::NotSent;
     loop {
         let limit = match started {
             Some((at, deadline)) => {
@@ -421,19 +435,33 @@ where
         let Some(seen) = retry::seen(&error) else {
             // Nothing went out on this attempt: the requests sent are the
             // attempts before it.
-            return Err(error.ending_call(made - 1, None));
+            return Err(error.ending_call(made - 1, earlier, None));
         };
         match retry::decide(seen, made - 1, policy) {
-            Verdict::Stop => return Err(error.ending_call(made, None)),
-            Verdict::WaitTooLong(wait) => return Err(error.ending_call(made, Some(wait))),
-            Verdict::Retry(wait) => {
+            Verdict::Stop => return Err(error.ending_call(made, earlier, None)),
+            Verdict::WaitTooLong(wait) => {
+                let refused = RefusedWait {
+                    wait,
+                    asked_by_server: true,
+                    limit: WaitLimit::MaxRetryWait(policy.max_server_wait),
+                };
+                return Err(error.ending_call(made, earlier, Some(refused)));
+            }
+            Verdict::Retry { wait, asked } => {
                 // No point waiting for an attempt the deadline would cut
-                // off: the last real answer says more than a timeout.
-                if started
-                    .is_some_and(|(at, deadline)| at.elapsed().saturating_add(wait) >= deadline)
+                // off: the last real answer says more than a timeout, and
+                // the error names the wait the deadline refused.
+                if let Some((at, deadline)) = started
+                    && at.elapsed().saturating_add(wait) >= deadline
                 {
-                    return Err(error.ending_call(made, None));
+                    let refused = RefusedWait {
+                        wait,
+                        asked_by_server: asked,
+                        limit: WaitLimit::Deadline(deadline),
+                    };
+                    return Err(error.ending_call(made, earlier, Some(refused)));
                 }
+                earlier = earlier.and_then(error.delivery());
                 on_retry(made, &error, wait);
                 tokio::time::sleep(wait).await;
             }
@@ -563,7 +591,11 @@ mod tests {
         let error = outcome.unwrap_err();
         assert!(matches!(error.kind(), ErrorKind::Api(_)), "{error:?}");
         assert_eq!(
-            (error.refused_wait(), limits.len(), waited),
+            (
+                error.refused_wait().map(|refused| refused.wait()),
+                limits.len(),
+                waited
+            ),
             (Some(Duration::from_secs(61)), 1, Duration::ZERO)
         );
 

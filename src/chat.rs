@@ -44,6 +44,9 @@ pub struct Chat {
     updated_at: Option<DateTime<Utc>>,
     #[serde(flatten)]
     unknown_fields: Map<String, Value>,
+    /// Unknown fields that arrived but could not be kept.
+    #[serde(skip)]
+    left_out: Vec<String>,
 }
 
 impl Chat {
@@ -100,11 +103,32 @@ impl Chat {
     pub fn unknown_fields(&self) -> &Map<String, Value> {
         &self.unknown_fields
     }
+
+    /// The names of top-level unknown fields whose values could not be
+    /// kept, as for [`Queued::left_out_fields`](crate::Queued::left_out_fields).
+    pub fn left_out_fields(&self) -> &[String] {
+        &self.left_out
+    }
 }
 
 impl SuccessBody for Chat {
     fn trace_id(&self) -> Option<&str> {
         self.unknown_fields.get("trace_id").and_then(Value::as_str)
+    }
+
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "display_name",
+        "service",
+        "handles",
+        "is_archived",
+        "is_group",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn set_left_out(&mut self, names: Vec<String>) {
+        self.left_out = names;
     }
 }
 
@@ -230,6 +254,7 @@ capped_debug!(Chat {
     created_at,
     updated_at,
     unknown_fields,
+    left_out,
 });
 
 capped_debug!(Participant {

@@ -371,19 +371,8 @@ impl ClientBuilder {
                 .map_err(http_client_error)?,
         };
 
-        // The SDK's own connections speak HTTP/1.1 over rustls only: with
-        // the `http2` or `native-tls` feature, reqwest carries every call.
-        #[cfg(feature = "rustls")]
-        let own = if http_is_callers || cfg!(feature = "http2") || cfg!(feature = "native-tls") {
-            None
-        } else {
-            Some(crate::connection::Http1::new().map_err(http_client_error)?)
-        };
-
         Ok(Client {
             settings: Arc::new(Settings {
-                #[cfg(feature = "rustls")]
-                own,
                 http,
                 http_is_callers,
                 base_url,

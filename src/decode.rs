@@ -94,6 +94,7 @@ pub(crate) fn answer<T: SuccessBody>(
             );
             let mut error = undecodable(headers, reason, &start);
             error.source = Some(Arc::from(cut.source));
+            error.broke_off = true;
             return Err(Error::from(error));
         }
     };
@@ -104,7 +105,7 @@ pub(crate) fn answer<T: SuccessBody>(
         {
             return Ok(Answer::new(value, status, headers));
         }
-        return match serde_json::from_slice::<T>(&bytes) {
+        return match crate::lenient::decode::<T>(&bytes) {
             Ok(value) => Ok(Answer::new(value, status, headers)),
             Err(e) => Err(undecodable(
                 headers,

@@ -14,12 +14,15 @@ use reqwest::{StatusCode, header::HeaderMap};
 
 use crate::{
     change::{ChangeKind, ParticipantChange},
+    delivery::{Delivery, RefusedWait},
     ids::{ChatIdError, HandleError},
     text::{MESSAGE_CHARS, SHORT_CHARS, shown},
 };
 
 /// Everything that can go wrong in a call: what happened, [`Error::kind`],
-/// and how the call went ([`Error::attempts`], [`Error::refused_wait`]).
+/// and how the call went: how far its requests got ([`Error::delivery`]),
+/// how many were made ([`Error::attempts`]), and the wait that was refused
+/// when that is why it stopped ([`Error::refused_wait`]).
 ///
 /// `Display` always says what happened: for an API error the HTTP status,
 /// Linq's code and message, and the trace id Linq support asks for.
@@ -49,7 +52,8 @@ pub struct Error(Box<Facts>);
 struct Facts {
     kind: ErrorKind,
     attempts: u32,
-    refused_wait: Option<Duration>,
+    delivery: Delivery,
+    refused_wait: Option<RefusedWait>,
 }
 
 /// What went wrong, from [`Error::kind`].
@@ -62,7 +66,8 @@ pub enum ErrorKind {
     /// No complete answer arrived in time: within one attempt's timeout, or
     /// within the whole call's deadline. No status line had arrived (a
     /// timeout after a 2xx status line is a [`ErrorKind::Decode`] that says
-    /// the change was accepted).
+    /// the change was accepted). Unless the time ran out while connecting,
+    /// the request may have reached Linq ([`Error::delivery`]).
     #[error("no answer from Linq within {after:?} ({scope})")]
     #[non_exhaustive]
     Timeout {
@@ -71,19 +76,22 @@ pub enum ErrorKind {
         /// Which limit it was.
         scope: TimeoutScope,
     },
-    /// The request could not be delivered, or the connection broke before a
-    /// status line arrived. The cause is the [`source`](std::error::Error::source).
+    /// No connection could be made ([`Delivery::NotSent`]), or the
+    /// connection closed or broke after the request may have been written
+    /// and before a status line arrived ([`Delivery::MayHaveReached`]):
+    /// [`Error::delivery`] tells which. The cause is the
+    /// [`source`](std::error::Error::source).
     #[error("could not talk to Linq")]
     #[non_exhaustive]
     Connection {
         /// What went wrong underneath.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    /// The server answered, but no head could be read from its answer: a
-    /// malformed status line or headers (such as two different
-    /// `content-length` values), or a head that broke off (a status line cut
-    /// by a reset). The request reached the server, so it was not sent
-    /// again; whether a change was applied is not known. The reason is the
+    /// The server answered, but the HTTP library refused the answer's head
+    /// (a malformed status line or headers, such as two different
+    /// `content-length` values). The request reached the server, so it was
+    /// not sent again; whether a change was applied is not known
+    /// ([`Delivery::MayHaveReached`]). The reason is the
     /// [`source`](std::error::Error::source).
     #[error(
         "the server answered, but its answer could not be read; the request was not sent again"
@@ -143,10 +151,23 @@ impl Error {
         self.0.attempts
     }
 
-    /// The wait Linq asked for when it was longer than the client's limit,
-    /// which is why the call was not retried. `Duration::MAX` stands for a
-    /// wait too long to represent.
-    pub fn refused_wait(&self) -> Option<Duration> {
+    /// How far the call's requests got, over all its attempts: not sent,
+    /// refused, may have reached Linq, or accepted.
+    ///
+    /// ```
+    /// use linq_partner::{Delivery, Error, ErrorKind};
+    ///
+    /// let error = Error::from(ErrorKind::Internal("example".into()));
+    /// assert_eq!(error.delivery(), Delivery::NotSent);
+    /// ```
+    pub fn delivery(&self) -> Delivery {
+        self.0.delivery
+    }
+
+    /// The wait before the next attempt that a limit refused (the longest
+    /// wait a server may ask for, or the call's deadline), when that is why
+    /// a call that could have been retried stopped.
+    pub fn refused_wait(&self) -> Option<RefusedWait> {
         self.0.refused_wait
     }
 
@@ -165,11 +186,24 @@ impl Error {
         ErrorKind::Timeout { after, scope }.into()
     }
 
-    /// The same error, as the end of a call that made `attempts` attempts
-    /// and refused the server's wait `refused_wait`.
-    pub(crate) fn ending_call(mut self, attempts: u32, refused_wait: Option<Duration>) -> Self {
+    /// The same error, as the end of a call that made `attempts` attempts,
+    /// whose earlier attempts got as far as `earlier`, and that stopped
+    /// because `refused_wait` was refused.
+    pub(crate) fn ending_call(
+        mut self,
+        attempts: u32,
+        earlier: Delivery,
+        refused_wait: Option<RefusedWait>,
+    ) -> Self {
         self.0.attempts = attempts;
+        self.0.delivery = earlier.and_then(self.0.delivery);
         self.0.refused_wait = refused_wait;
+        self
+    }
+
+    /// The same error, for an attempt known to have got as far as `delivery`.
+    pub(crate) fn delivered(mut self, delivery: Delivery) -> Self {
+        self.0.delivery = delivery;
         self
     }
 
@@ -235,14 +269,19 @@ impl fmt::Display for Error {
         if self.0.attempts > 1 && !matches!(self.kind(), ErrorKind::NotConfirmed(_)) {
             write!(f, ", after {} attempts", self.0.attempts)?;
         }
-        match self.0.refused_wait {
-            Some(Duration::MAX) => f.write_str(
-                "; not retried: Linq asked to wait longer than this client can represent",
-            ),
-            Some(wait) => write!(
-                f,
-                "; not retried: Linq asked to wait {wait:?}, longer than this client's limit"
-            ),
+        // Where the kind alone does not say how far the requests got.
+        match (self.kind(), self.0.delivery) {
+            (ErrorKind::Connection { .. } | ErrorKind::Timeout { .. }, delivery) => {
+                write!(f, "; {delivery}")?
+            }
+            (ErrorKind::UnreadableAnswer { .. } | ErrorKind::Redirect(_), _) => {}
+            (_, Delivery::MayHaveReached) => {
+                f.write_str("; an earlier attempt may have reached Linq")?
+            }
+            _ => {}
+        }
+        match &self.0.refused_wait {
+            Some(refused) => write!(f, "; {refused}"),
             None => Ok(()),
         }
     }
@@ -253,6 +292,7 @@ impl fmt::Debug for Error {
         f.debug_struct("Error")
             .field("kind", self.kind())
             .field("attempts", &self.0.attempts)
+            .field("delivery", &self.0.delivery)
             .field("refused_wait", &self.0.refused_wait)
             .finish()
     }
@@ -266,16 +306,33 @@ impl std::error::Error for Error {
 
 impl From<ErrorKind> for Error {
     /// An error of this kind, as after one attempt when the kind is made
-    /// from an attempt, and after none otherwise.
+    /// from an attempt, and after none otherwise; its delivery is what the
+    /// kind alone tells (a connection failure or timeout may have reached
+    /// Linq unless known otherwise).
     fn from(kind: ErrorKind) -> Self {
         let attempts = match kind {
             ErrorKind::InvalidInput(_) | ErrorKind::Config(_) | ErrorKind::Internal(_) => 0,
             ErrorKind::NotConfirmed(ref waited) => waited.reads,
             _ => 1,
         };
+        let delivery = match &kind {
+            ErrorKind::InvalidInput(_) | ErrorKind::Config(_) | ErrorKind::Internal(_) => {
+                Delivery::NotSent
+            }
+            ErrorKind::Api(_) => Delivery::Refused,
+            ErrorKind::Decode(decode) if decode.status.is_success() => Delivery::Accepted,
+            ErrorKind::Decode(_) => Delivery::Refused,
+            ErrorKind::Redirect(redirect) if !redirect.followed => Delivery::Refused,
+            ErrorKind::NotConfirmed(_) => Delivery::Accepted,
+            ErrorKind::Timeout { .. }
+            | ErrorKind::Connection { .. }
+            | ErrorKind::UnreadableAnswer { .. }
+            | ErrorKind::Redirect(_) => Delivery::MayHaveReached,
+        };
         Self(Box::new(Facts {
             kind,
             attempts,
+            delivery,
             refused_wait: None,
         }))
     }
@@ -707,6 +764,9 @@ pub struct DecodeError {
     pub(crate) source: Option<Arc<dyn std::error::Error + Send + Sync>>,
     /// The call asked for a change (a read's 2xx accepts nothing).
     pub(crate) changing: bool,
+    /// The body broke off or its time ran out while it arrived (rather than
+    /// arriving whole and failing to decode): a read is then worth repeating.
+    pub(crate) broke_off: bool,
 }
 
 impl DecodeError {
@@ -739,6 +799,7 @@ impl DecodeError {
             bytes_read: body.len(),
             source: None,
             changing: true,
+            broke_off: false,
         }
     }
 

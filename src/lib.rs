@@ -45,22 +45,21 @@
 // The call path, top-down: the facade (client; polling and webhook
 // confirmations above the resources they use; chats, participants), the
 // pipeline (call), the transport hooks, decoding and retry policy, then
-// leaves that import nothing above them: the SDK's own connections
-// (connection), the generated client's inner value (exchange), and values
-// (settings, wire, error, ids, queued, chat, change, open_enum, response,
-// text). No module imports one above it; the generated client (raw) names
+// leaves that import nothing above them: the generated client's inner
+// value (exchange), and values (settings, wire, error, delivery, ids,
+// queued, chat, change, open_enum, response, text). No module imports one above it; the generated client (raw) names
 // only `exchange`.
 mod call;
 mod change;
 mod chat;
 mod chats;
 mod client;
-#[cfg(feature = "rustls")]
-mod connection;
 mod decode;
+mod delivery;
 mod error;
 mod exchange;
 mod ids;
+mod lenient;
 mod open_enum;
 mod participants;
 mod polling;
@@ -83,6 +82,7 @@ pub use chat::{
 pub use chats::Chats;
 pub use chrono;
 pub use client::{Client, ClientBuilder};
+pub use delivery::{Delivery, RefusedWait, WaitLimit};
 pub use error::{
     ApiError, ApiErrorKind, ConfigError, ConfigProblem, DecodeError, Error, ErrorCode, ErrorKind,
     InvalidInput, NotConfirmed, OtherStatus, RedirectError, TimeoutScope, UnknownCode,

@@ -18,6 +18,7 @@ use crate::{
     change::ParticipantChange,
     chat::Chat,
     chats::Chats,
+    delivery::{RefusedWait, WaitLimit},
     error::NotConfirmed,
     participants::{ParticipantCall, Participants},
     retry::{self, Verdict},
@@ -181,15 +182,20 @@ async fn wait(
         // pause. Any other failure ends the wait: the change was queued, so
         // the caller learns that, with the read's error inside.
         match retry::seen(&error).map(|seen| retry::decide(seen, 0, &reading)) {
-            Some(Verdict::Retry(wait)) => {
+            Some(Verdict::Retry { wait, .. }) => {
                 pause = pause.max(wait);
                 last_seen = Some(error.to_string());
             }
             verdict => {
                 let error = match verdict {
                     Some(Verdict::WaitTooLong(wait)) => {
-                        let attempts = error.attempts();
-                        error.ending_call(attempts, Some(wait))
+                        let (attempts, delivery) = (error.attempts(), error.delivery());
+                        let refused = RefusedWait {
+                            wait,
+                            asked_by_server: true,
+                            limit: WaitLimit::MaxRetryWait(reading.max_server_wait),
+                        };
+                        error.ending_call(attempts, delivery, Some(refused))
                     }
                     _ => error,
                 };

@@ -27,6 +27,9 @@ pub struct Queued {
     /// Fields of the answer this version of the crate does not name.
     #[serde(flatten)]
     unknown_fields: Map<String, Value>,
+    /// Unknown fields that arrived but could not be kept.
+    #[serde(skip)]
+    left_out: Vec<String>,
 }
 
 impl Queued {
@@ -99,6 +102,23 @@ impl Queued {
     pub fn unknown_fields(&self) -> &Map<String, Value> {
         &self.unknown_fields
     }
+
+    /// The names of unknown fields that arrived with values no
+    /// `serde_json::Value` can hold (a number beyond `f64`'s range, nesting
+    /// deeper than 128 levels): left out of
+    /// [`unknown_fields`](Queued::unknown_fields) rather than failing an
+    /// answer whose known fields are fine. Invalid UTF-8 in a string is
+    /// replaced with U+FFFD.
+    ///
+    /// ```
+    /// use linq_partner::Queued;
+    ///
+    /// let queued = Queued::new();
+    /// assert!(queued.left_out_fields().is_empty());
+    /// ```
+    pub fn left_out_fields(&self) -> &[String] {
+        &self.left_out
+    }
 }
 
 impl SuccessBody for Queued {
@@ -110,6 +130,12 @@ impl SuccessBody for Queued {
     /// no fields.
     fn from_empty() -> Option<Self> {
         Some(Self::default())
+    }
+
+    const FIELDS: &'static [&'static str] = &["message", "status", "trace_id"];
+
+    fn set_left_out(&mut self, names: Vec<String>) {
+        self.left_out = names;
     }
 }
 
@@ -137,4 +163,5 @@ capped_debug!(Queued {
     status,
     trace_id,
     unknown_fields,
+    left_out,
 });

@@ -14,6 +14,13 @@ pub(crate) trait SuccessBody: DeserializeOwned + Send {
     fn from_empty() -> Option<Self> {
         None
     }
+
+    /// The top-level fields the type reads: a value one of them has that
+    /// cannot be read makes the answer undecodable.
+    const FIELDS: &'static [&'static str];
+
+    /// Names the unknown fields that arrived but could not be kept.
+    fn set_left_out(&mut self, names: Vec<String>);
 }
 
 /// A decoded answer together with its HTTP status and headers, from

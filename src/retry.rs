@@ -7,10 +7,12 @@
 //! `retry-after` (seconds or an HTTP date), else 0.5 s × 2^n capped at 8 s
 //! and shortened by up to 25% jitter. Three rules go further: a 2xx status
 //! line is final whatever else the answer says (the change is accepted, and
-//! sending it again would repeat it); so is a redirect or an answer that
-//! arrived but could not be read (the request reached a server); and a
+//! sending it again would repeat it); so is a redirect or an answer whose
+//! head the HTTP library refused (the request reached a server); and a
 //! server asking for a wait over the limit, or too long to represent, is not
-//! waited on.
+//! waited on. A failure without a status line is retried whether or not the
+//! request may have reached Linq (see `transport::no_answer`): a repeated
+//! add or remove is a set change and changes nothing more.
 
 use std::{
     hash::{BuildHasher, RandomState},
@@ -29,8 +31,8 @@ const MAX_BACKOFF: Duration = Duration::from_secs(8);
 /// What the wire carried for a failed attempt.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Seen<'a> {
-    /// No status line: the connection could not be made, broke, or the time
-    /// ran out before the answer's head arrived.
+    /// No status line: the connection could not be made, closed or broke,
+    /// or the time ran out before the answer's head arrived.
     NoStatusLine,
     /// A status line, with the answer's headers.
     Answer(StatusCode, &'a HeaderMap),
@@ -39,7 +41,7 @@ pub(crate) enum Seen<'a> {
     BrokenRead,
     /// An answer that ends the call whatever its headers say: a redirect
     /// (Linq's API does not redirect, and a followed one may have reached
-    /// another host), or an answer whose head could not be read (the
+    /// another host), or an answer whose head the HTTP library refused (the
     /// request reached the server).
     Final,
 }
@@ -51,9 +53,8 @@ pub(crate) fn seen(error: &Error) -> Option<Seen<'_>> {
     match error.kind() {
         ErrorKind::Timeout { .. } | ErrorKind::Connection { .. } => Some(Seen::NoStatusLine),
         ErrorKind::Redirect(_) | ErrorKind::UnreadableAnswer { .. } => Some(Seen::Final),
-        // The decoder keeps a cause only for a body that broke off.
         ErrorKind::Decode(decode)
-            if !decode.changing && decode.status.is_success() && decode.source.is_some() =>
+            if !decode.changing && decode.status.is_success() && decode.broke_off =>
         {
             Some(Seen::BrokenRead)
         }
@@ -67,8 +68,9 @@ pub(crate) fn seen(error: &Error) -> Option<Seen<'_>> {
 /// What to do after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Verdict {
-    /// Wait this long, then try again.
-    Retry(Duration),
+    /// Wait this long, then try again; `asked` when the server asked for
+    /// the wait.
+    Retry { wait: Duration, asked: bool },
     /// Give up: the failure is final or the retries are spent.
     Stop,
     /// Give up: the server asked for a wait longer than the limit
@@ -97,8 +99,11 @@ pub(crate) fn decide(seen: Seen<'_>, retries_done: u32, policy: &RetryPolicy) ->
     match asked {
         ServerWait::Beyond => Verdict::WaitTooLong(Duration::MAX),
         ServerWait::For(wait) if wait > policy.max_server_wait => Verdict::WaitTooLong(wait),
-        ServerWait::For(wait) => Verdict::Retry(wait),
-        ServerWait::None => Verdict::Retry(backoff(policy.backoff, retries_done)),
+        ServerWait::For(wait) => Verdict::Retry { wait, asked: true },
+        ServerWait::None => Verdict::Retry {
+            wait: backoff(policy.backoff, retries_done),
+            asked: false,
+        },
     }
 }
 
@@ -303,7 +308,10 @@ mod tests {
         );
         assert_eq!(
             verdict(429, &[("retry-after-ms", "60000")]),
-            Verdict::Retry(Duration::from_secs(60)),
+            Verdict::Retry {
+                wait: Duration::from_secs(60),
+                asked: true
+            },
             "the limit itself is still obeyed"
         );
     }
@@ -324,7 +332,7 @@ mod tests {
     fn which_statuses_are_retried() {
         for status in [408, 409, 429, 500, 502, 503, 504, 599] {
             assert!(
-                matches!(verdict(status, &[]), Verdict::Retry(_)),
+                matches!(verdict(status, &[]), Verdict::Retry { .. }),
                 "{status}"
             );
         }
@@ -334,11 +342,11 @@ mod tests {
         assert_eq!(verdict(503, &[("x-should-retry", "false")]), Verdict::Stop);
         assert!(matches!(
             verdict(400, &[("x-should-retry", "true")]),
-            Verdict::Retry(_)
+            Verdict::Retry { .. }
         ));
         assert!(matches!(
             decide(Seen::NoStatusLine, 0, &POLICY),
-            Verdict::Retry(_)
+            Verdict::Retry { .. }
         ));
         assert_eq!(decide(Seen::NoStatusLine, 2, &POLICY), Verdict::Stop);
     }

@@ -38,10 +38,6 @@ pub(crate) struct Settings {
     pub(crate) timeout: Duration,
     pub(crate) max_body_bytes: usize,
     pub(crate) retry: RetryPolicy,
-    /// The SDK's own HTTP/1.1 connections, used instead of `http` where
-    /// they can be (see `connection.rs`); `None` with a caller's client.
-    #[cfg(feature = "rustls")]
-    pub(crate) own: Option<crate::connection::Http1>,
 }
 
 impl std::fmt::Debug for Settings {

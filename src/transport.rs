@@ -5,12 +5,12 @@
 //! - sets the bearer token, the user agent and the timeout on the request,
 //!   and drops the `api-version` header progenitor adds (Linq does not define
 //!   it, so it is noise on the wire);
-//! - sends the request: through the SDK's own HTTP/1.1 connections
-//!   ([`Http1`]) when it can, which tell an answer that broke off from no
-//!   answer at all, through reqwest otherwise;
+//! - sends the request through reqwest (the SDK's own client or the
+//!   caller's: one HTTP stack, whatever the features, proxy or TLS);
 //! - reads every answer itself, body bounded by the size limit, and writes
 //!   what the attempt got ([`Exchanged`]): the status line, headers and
-//!   bytes of an answer, or what is known of the silence.
+//!   bytes of an answer, or, when none arrived, how far the request got by
+//!   the one rule table of this crate ([`no_answer`]).
 //!
 //! The call pipeline decodes from that record alone, so in that mode the
 //! generated client is handed an answer whose body is already consumed (or
@@ -21,8 +21,6 @@
 
 use std::{sync::Arc, sync::OnceLock, time::Duration};
 
-use tokio::time::Instant;
-
 use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{
@@ -30,13 +28,11 @@ use reqwest::{
     header::{AUTHORIZATION, HeaderMap, HeaderName, USER_AGENT},
 };
 
-#[cfg(feature = "rustls")]
-use crate::connection::Http1;
 use crate::{
     exchange::Exchange,
     raw,
     settings::Settings,
-    wire::{Body, BoxError, Cut, Exchanged, NoAnswer, Silence, WireRecord},
+    wire::{Body, Cut, Exchanged, Failure, NoAnswer, WireRecord},
 };
 
 /// The header progenitor adds from `info.version`; Linq does not define it.
@@ -108,12 +104,10 @@ impl ClientHooks<Exchange> for raw::Client {
         // The record holds the truth; the generated client gets a stand-in.
         let stand_in = || replay(StatusCode::OK, HeaderMap::new(), url.clone(), Bytes::new());
 
-        // `None` for a timeout too long to represent: no limit.
-        let ends = Instant::now().checked_add(exchange.timeout);
-        let (mut response, body_ends) = match send(self.client(), settings, request, ends).await {
-            Ok(sent) => sent,
-            Err(silence) => {
-                record(Err(silence));
+        let mut response = match self.client().execute(request).await {
+            Ok(response) => response,
+            Err(error) => {
+                record(Err(no_answer(error)));
                 return Ok(stand_in());
             }
         };
@@ -122,15 +116,12 @@ impl ClientHooks<Exchange> for raw::Client {
         // built not to), so only then can the answer come from elsewhere.
         let redirected_to =
             (settings.http_is_callers && *response.url() != url).then(|| response.url().clone());
-        let body = read_bounded(&mut response, settings.max_body_bytes, body_ends).await;
+        // The request's timeout, set in `pre`, covers the body too.
+        let body = read_bounded(&mut response, settings.max_body_bytes).await;
         let headers = std::mem::take(response.headers_mut());
         // Its body read to the end, the response itself is handed on,
         // empty; a body cut short must not be read further.
         let drained = matches!(body, Body::Complete(_));
-        #[cfg(feature = "rustls")]
-        if drained {
-            crate::connection::answer_read(&response);
-        }
         record(Ok(WireRecord {
             status,
             headers,
@@ -141,80 +132,35 @@ impl ClientHooks<Exchange> for raw::Client {
     }
 }
 
-/// Sends one request of the call pipeline: the answer's head and when its
-/// body must have arrived (`None` when reqwest enforces the timeout), or
-/// what is known of the silence.
-async fn send(
-    http: &reqwest::Client,
-    settings: &Settings,
-    request: reqwest::Request,
-    ends: Option<Instant>,
-) -> Result<(reqwest::Response, Option<Instant>), NoAnswer> {
-    #[cfg(feature = "rustls")]
-    if let Some(own) = settings
-        .own
-        .as_ref()
-        .filter(|own| own.routes_directly(request.url()))
-    {
-        return send_own(own, request, ends).await;
-    }
-    let _ = (settings, ends);
-    match http.execute(request).await {
-        Ok(response) => Ok((response, None)),
-        Err(error) => Err(silence(error)),
-    }
-}
-
-/// Through the SDK's own connections, which know whether bytes of an
-/// answer had arrived when the exchange failed.
-#[cfg(feature = "rustls")]
-async fn send_own(
-    own: &Http1,
-    request: reqwest::Request,
-    ends: Option<Instant>,
-) -> Result<(reqwest::Response, Option<Instant>), NoAnswer> {
-    match own.send(request, ends).await {
-        Ok(response) => Ok((response, ends)),
-        Err(failed) => Err(NoAnswer {
-            // Bytes of an answer had arrived: whatever else happened, the
-            // request reached the server.
-            kind: if failed.answered || parse_error(&*failed.source) {
-                Silence::Unreadable
-            } else if failed.timed_out {
-                Silence::TimedOut
-            } else {
-                Silence::Nothing
-            },
-            source: failed.source,
-        }),
-    }
-}
-
-/// What a reqwest error says of the silence: reqwest cannot tell an answer
-/// that broke off in its head from none at all, but it does report a head it
-/// read and refused.
-fn silence(error: reqwest::Error) -> NoAnswer {
-    let kind = if error.is_timeout() {
-        Silence::TimedOut
-    } else if parse_error(&error) {
-        Silence::Unreadable
+/// The rule table: how far a request got when no usable status line came
+/// back, from what reqwest and hyper report. What they tell apart is told
+/// apart; what they do not is not guessed.
+///
+/// | reported | the request |
+/// |---|---|
+/// | no connection made (`is_connect`), or hyper never wrote it (`is_canceled`) | was not sent |
+/// | hyper refused the answer's head (`is_parse`) | reached the server, which answered |
+/// | anything else: closed, reset, incomplete, a timeout before the head | may have reached the server |
+pub(crate) fn no_answer(error: reqwest::Error) -> NoAnswer {
+    let failure = if error.is_connect() || hyper_says(&error, hyper::Error::is_canceled) {
+        Failure::NotSent
+    } else if hyper_says(&error, hyper::Error::is_parse) {
+        Failure::HeadRefused
     } else {
-        Silence::Nothing
+        Failure::NoHead
     };
     NoAnswer {
-        kind,
+        failure,
+        timed_out: error.is_timeout(),
         source: Box::new(error),
     }
 }
 
-/// Whether the HTTP library read bytes of an answer and refused them.
-fn parse_error(error: &(dyn std::error::Error + 'static)) -> bool {
+/// Whether a hyper error among the causes of `error` says `what`.
+fn hyper_says(error: &(dyn std::error::Error + 'static), what: fn(&hyper::Error) -> bool) -> bool {
     let mut cause = Some(error);
     while let Some(error) = cause {
-        if error
-            .downcast_ref::<hyper::Error>()
-            .is_some_and(hyper::Error::is_parse)
-        {
+        if error.downcast_ref::<hyper::Error>().is_some_and(what) {
             return true;
         }
         cause = error.source();
@@ -240,12 +186,12 @@ async fn pass_through(
     }
     // Otherwise it gets the bytes read here (a body over the limit cut
     // there); a body that broke off ends the call with reqwest's error.
-    let body = match read_bounded(&mut response, settings.max_body_bytes, None).await {
+    let body = match read_bounded(&mut response, settings.max_body_bytes).await {
         Body::Complete(bytes) | Body::TooLong(bytes) => bytes,
         Body::Broken(bytes, cut) => match cut.source.downcast::<reqwest::Error>() {
             Ok(error) => return Err(*error),
-            // Without a deadline every cut is reqwest's own error; should
-            // one not be, the bytes that arrived are the body.
+            // Every cut is reqwest's own error; should one not be, the
+            // bytes that arrived are the body.
             Err(_) => bytes,
         },
     };
@@ -258,18 +204,14 @@ async fn pass_through(
     ))
 }
 
-/// Reads at most `limit` bytes of the body, by `ends` when given. A longer
+/// Reads at most `limit` bytes of the body. A longer
 /// body is cut there and the rest never read, so memory stays bounded
 /// whatever the server sends; the buffer grows with the bytes that arrive,
 /// never with what a header announces. A body that arrives in one piece,
 /// the usual case, is not copied. When the body breaks off, returns what
 /// arrived before, and why.
-async fn read_bounded(
-    response: &mut reqwest::Response,
-    limit: usize,
-    ends: Option<Instant>,
-) -> Body {
-    let first = match next_chunk(response, ends).await {
+async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> Body {
+    let first = match next_chunk(response).await {
         Ok(Some(first)) => first,
         Ok(None) => return Body::Complete(Bytes::new()),
         Err(cut) => return Body::Broken(Bytes::new(), cut),
@@ -277,7 +219,7 @@ async fn read_bounded(
     if first.len() > limit {
         return Body::TooLong(first.slice(..limit));
     }
-    let second = match next_chunk(response, ends).await {
+    let second = match next_chunk(response).await {
         Ok(Some(second)) => second,
         Ok(None) => return Body::Complete(first),
         Err(cut) => return Body::Broken(first, cut),
@@ -292,7 +234,7 @@ async fn read_bounded(
             return Body::TooLong(body.freeze());
         }
         body.extend_from_slice(&chunk);
-        next = match next_chunk(response, ends).await {
+        next = match next_chunk(response).await {
             Ok(next) => next,
             Err(cut) => return Body::Broken(body.freeze(), cut),
         };
@@ -301,23 +243,8 @@ async fn read_bounded(
 }
 
 /// The body's next piece, or why it stopped.
-async fn next_chunk(
-    response: &mut reqwest::Response,
-    ends: Option<Instant>,
-) -> Result<Option<Bytes>, Cut> {
-    let chunk = match ends {
-        Some(ends) => match tokio::time::timeout_at(ends, response.chunk()).await {
-            Ok(chunk) => chunk,
-            Err(_) => {
-                return Err(Cut {
-                    timed_out: true,
-                    source: BoxError::from("the attempt's timeout ran out while the body arrived"),
-                });
-            }
-        },
-        None => response.chunk().await,
-    };
-    chunk.map_err(|error| Cut {
+async fn next_chunk(response: &mut reqwest::Response) -> Result<Option<Bytes>, Cut> {
+    response.chunk().await.map_err(|error| Cut {
         timed_out: error.is_timeout(),
         source: Box::new(error),
     })

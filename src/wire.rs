@@ -8,7 +8,7 @@
 use bytes::Bytes;
 use reqwest::{StatusCode, Url, header::HeaderMap};
 
-/// A transport error, from reqwest or from the SDK's own connections.
+/// A transport error.
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What one attempt got: a status line and what followed it, or none.
@@ -48,20 +48,22 @@ pub(crate) struct Cut {
 /// An attempt without a usable status line.
 #[derive(Debug)]
 pub(crate) struct NoAnswer {
-    pub(crate) kind: Silence,
+    pub(crate) failure: Failure,
+    /// A time limit ran out (rather than the connection failing).
+    pub(crate) timed_out: bool,
     pub(crate) source: BoxError,
 }
 
-/// What is known of an attempt without a usable status line.
+/// How far an attempt without a usable status line got, as far as the HTTP
+/// library can tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Silence {
-    /// Nothing came back: the connection could not be made, or it closed or
-    /// broke before any byte of an answer.
-    Nothing,
-    /// The time ran out before a status line.
-    TimedOut,
-    /// Bytes of an answer came back, but no head that could be read (a
-    /// malformed head, or one that broke off): the request reached the
-    /// server.
-    Unreadable,
+pub(crate) enum Failure {
+    /// No connection was made, or the request was never written.
+    NotSent,
+    /// The request may have been written, and no head arrived (the
+    /// connection closed or broke, or the time ran out): it may have reached
+    /// the server.
+    NoHead,
+    /// A head arrived and the HTTP library refused it: the server answered.
+    HeadRefused,
 }

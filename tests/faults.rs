@@ -17,7 +17,7 @@ use std::{
     time::{Duration, SystemTime},
 };
 
-use linq_partner::{Client, Error, ErrorCode, ErrorKind, TimeoutScope};
+use linq_partner::{Client, Delivery, Error, ErrorCode, ErrorKind, TimeoutScope, WaitLimit};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::{TcpListener, TcpStream},
@@ -463,11 +463,20 @@ async fn a_wait_over_the_limit_is_not_waited_on() {
     );
     assert_eq!(server.requests(), 1);
     assert!(matches!(error.kind(), ErrorKind::Api(_)), "{error:?}");
-    assert_eq!(error.refused_wait(), Some(Duration::from_secs(120)));
+    let refused = error.refused_wait().expect("the refused wait");
+    assert_eq!(refused.wait(), Duration::from_secs(120));
+    assert!(refused.asked_by_server());
+    assert_eq!(
+        refused.limit(),
+        WaitLimit::MaxRetryWait(Duration::from_secs(60))
+    );
     assert!(
-        error.to_string().contains("Linq asked to wait 120s"),
+        error
+            .to_string()
+            .contains("Linq asked to wait 120s, longer than this client's limit of 60s"),
         "{error}"
     );
+    assert_eq!(error.delivery(), Delivery::Refused);
 }
 
 #[tokio::test]
@@ -514,6 +523,13 @@ async fn connection_reset_before_any_response() {
         "{error:?}"
     );
     assert_eq!(always.requests(), 3);
+    // The server read each request before resetting: it may have acted on it.
+    assert_eq!(error.delivery(), Delivery::MayHaveReached);
+    assert!(
+        error.to_string().contains("it may have reached Linq"),
+        "{error}"
+    );
+    assert!(!error.change_accepted());
 }
 
 /// Asserts that `error` reports an accepted change whose answer could not be
@@ -818,12 +834,14 @@ async fn redirects_are_not_followed() {
     }
 }
 
-/// An answer that began and broke off in its head: the request reached the
-/// server, so it is not sent again (a silent close or reset before any byte
-/// is retried: `connection_reset_before_any_response`).
+/// An answer that began and broke off in its head, or a head that never
+/// came: neither reqwest nor hyper can tell these from a connection closed
+/// before any byte, so the request may have reached Linq. They are retried,
+/// as Linq's official SDKs retry them, on every HTTP stack; when the retries
+/// run out, the error says the change may have reached Linq.
 #[tokio::test]
-async fn an_answer_cut_in_its_head_is_not_sent_again() {
-    let cuts: [(&str, Reply); 4] = [
+async fn an_answer_cut_in_its_head_is_retried_and_may_have_reached_linq() {
+    let cuts: [(&str, Reply); 5] = [
         (
             "status line cut by a reset",
             Reply::RawThenReset(b"HTTP/1.1 202 Acc".to_vec()),
@@ -840,6 +858,7 @@ async fn an_answer_cut_in_its_head_is_not_sent_again() {
             "head stalled after the status line past the timeout",
             Reply::RawThenHang(b"HTTP/1.1 202 Accepted\r\n".to_vec()),
         ),
+        ("closed after reading the request", Reply::Raw(Vec::new())),
     ];
     for (case, cut) in cuts {
         for operation in ["add", "remove"] {
@@ -847,19 +866,182 @@ async fn an_answer_cut_in_its_head_is_not_sent_again() {
             let client = server
                 .client()
                 .timeout(Duration::from_millis(300))
+                .retry_backoff(Duration::ZERO)
+                .build()
+                .unwrap();
+            let queued = change(&client.chats().participants(), operation, CHAT, PHONE).await;
+            assert!(queued.is_ok(), "{case} {operation}: {queued:?}");
+            assert_eq!(server.requests(), 2, "{case} {operation}");
+
+            let always = FaultServer::start(vec![cut.clone()]).await;
+            let client = always
+                .client()
+                .timeout(Duration::from_millis(300))
+                .retry_backoff(Duration::ZERO)
+                .max_retries(1)
                 .build()
                 .unwrap();
             let error = change(&client.chats().participants(), operation, CHAT, PHONE)
                 .await
                 .unwrap_err();
             assert!(
-                matches!(error.kind(), ErrorKind::UnreadableAnswer { .. }) && error.attempts() == 1,
+                matches!(
+                    error.kind(),
+                    ErrorKind::Connection { .. } | ErrorKind::Timeout { .. }
+                ) && error.attempts() == 2,
                 "{case} {operation}: {error:?}"
             );
-            assert!(error.to_string().contains("the server answered"), "{error}");
-            assert_eq!(server.requests(), 1, "{case} {operation}");
+            assert_eq!(error.delivery(), Delivery::MayHaveReached, "{case}");
+            assert!(!error.change_accepted(), "{case}");
+            assert!(
+                error.to_string().contains("it may have reached Linq"),
+                "{case}: {error}"
+            );
+            assert_eq!(always.requests(), 2, "{case} {operation}");
         }
     }
+}
+
+#[tokio::test]
+async fn nothing_sent_when_no_connection_is_made() {
+    let client = Client::builder()
+        .api_key(TOKEN)
+        .base_url("http://127.0.0.1:1")
+        .retry_backoff(Duration::ZERO)
+        .build()
+        .unwrap();
+    let error = remove(&client).await.unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Connection { .. }) && error.attempts() == 3,
+        "{error:?}"
+    );
+    assert_eq!(error.delivery(), Delivery::NotSent);
+    assert!(
+        error.to_string().contains("nothing reached Linq"),
+        "{error}"
+    );
+}
+
+/// A refusal after an attempt that may have reached Linq does not undo it.
+#[tokio::test]
+async fn a_refusal_after_an_attempt_that_may_have_reached_linq_says_so() {
+    let server = FaultServer::start(vec![Reply::Reset, respond(400, &error_body(400, 1002))]).await;
+    let client = server
+        .client()
+        .retry_backoff(Duration::ZERO)
+        .build()
+        .unwrap();
+    let error = remove(&client).await.unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::Api(_)), "{error:?}");
+    assert_eq!((error.attempts(), server.requests()), (2, 2));
+    assert_eq!(error.delivery(), Delivery::MayHaveReached);
+    assert!(
+        error
+            .to_string()
+            .contains("an earlier attempt may have reached Linq"),
+        "{error}"
+    );
+
+    let refused = FaultServer::start(vec![respond(400, &error_body(400, 1002))]).await;
+    let error = remove(&refused.client().build().unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(error.delivery(), Delivery::Refused);
+    assert!(!error.to_string().contains("may have reached"), "{error}");
+}
+
+/// A server that answers the first request on each connection, keeps the
+/// connection open, and closes it without a byte when the next request
+/// arrives on it: a load balancer closing a kept-alive connection.
+async fn closing_on_reuse() -> (SocketAddr, Arc<AtomicUsize>, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (answered, dropped) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let (a, d) = (answered.clone(), dropped.clone());
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let (a, d) = (a.clone(), d.clone());
+            tokio::spawn(async move {
+                if !matches!(read_request(&mut stream).await, Ok(Some(_))) {
+                    return;
+                }
+                let head = format!(
+                    "HTTP/1.1 202 Accepted\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                    QUEUED.len()
+                );
+                if stream.write_all(head.as_bytes()).await.is_err()
+                    || stream.write_all(QUEUED.as_bytes()).await.is_err()
+                {
+                    return;
+                }
+                a.fetch_add(1, Ordering::SeqCst);
+                if let Ok(Some(_)) = read_request(&mut stream).await {
+                    d.fetch_add(1, Ordering::SeqCst);
+                }
+                // Dropped: closed without a byte of an answer.
+            });
+        }
+    });
+    (address, answered, dropped)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_closed_on_reuse_are_retried_and_every_call_succeeds() {
+    let (address, answered, dropped) = closing_on_reuse().await;
+    let client = Client::builder()
+        .api_key(TOKEN)
+        .base_url(format!("http://{address}"))
+        .max_retries(20)
+        .retry_backoff(Duration::ZERO)
+        .build()
+        .unwrap();
+    let (mut ok, mut failed) = (0, Vec::new());
+    for _ in 0..50 {
+        let calls = (0..16).map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { remove(&client).await })
+        });
+        for call in calls.collect::<Vec<_>>() {
+            match call.await.unwrap() {
+                Ok(_) => ok += 1,
+                Err(error) => failed.push(format!("{error} ({:?})", error.delivery())),
+            }
+        }
+    }
+    assert_eq!(ok, 800, "failed: {failed:?}");
+    assert_eq!(answered.load(Ordering::SeqCst), 800);
+    assert!(
+        dropped.load(Ordering::SeqCst) > 0,
+        "the test must exercise reused connections"
+    );
+}
+
+#[tokio::test]
+async fn a_wait_past_the_deadline_is_named_as_the_reason_the_call_stopped() {
+    let server = FaultServer::start(vec![
+        respond_with(503, &[("retry-after", "5")], &error_body(503, 4004)),
+        respond(202, QUEUED),
+    ])
+    .await;
+    let client = server
+        .client()
+        .deadline(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = remove(&client).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!((error.attempts(), server.requests()), (1, 1));
+    let refused = error.refused_wait().expect("the refused wait");
+    assert_eq!(refused.wait(), Duration::from_secs(5));
+    assert!(refused.asked_by_server());
+    assert_eq!(refused.limit(), WaitLimit::Deadline(Duration::from_secs(2)));
+    assert!(
+        error
+            .to_string()
+            .contains("not retried: Linq asked to wait 5s, past the call's deadline of 2s"),
+        "{error}"
+    );
 }
 
 #[tokio::test]

@@ -244,10 +244,11 @@ async fn a_wait_over_the_clients_limit_ends_the_wait_with_the_refused_wait() {
         panic!("{error:?}")
     };
     let read = waited.failed_read().expect("the refused read");
+    let refused = read.refused_wait().expect("the refused wait");
+    assert_eq!(refused.wait(), Duration::from_secs(3600), "{read}");
     assert_eq!(
-        read.refused_wait(),
-        Some(Duration::from_secs(3600)),
-        "{read}"
+        refused.limit(),
+        linq_partner::WaitLimit::MaxRetryWait(linq_partner::DEFAULT_MAX_RETRY_WAIT)
     );
     assert_eq!(common::received(&server).await.len(), 1);
 }
