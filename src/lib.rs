@@ -54,6 +54,7 @@ mod change;
 mod chat;
 mod chats;
 mod client;
+mod confirmed;
 mod decode;
 mod delivery;
 mod error;
@@ -82,6 +83,7 @@ pub use chat::{
 pub use chats::Chats;
 pub use chrono;
 pub use client::{Client, ClientBuilder};
+pub use confirmed::Confirmed;
 pub use delivery::{Delivery, RefusedWait, WaitLimit};
 pub use error::{
     ApiError, ApiErrorKind, ConfigError, ConfigProblem, DecodeError, Error, ErrorCode, ErrorKind,

@@ -96,11 +96,12 @@ pub type ParticipantCall<'a> = Call<'a, Queued, ParticipantChange>;
 impl ParticipantCall<'_> {
     /// Sends the change for a wait that confirms it: fails only when Linq
     /// did not accept it. An accepted change whose answer could not be read
-    /// is waited for all the same; the wait shows whether it applied.
-    pub(crate) async fn queue(self) -> Result<(), Error> {
+    /// (`None`) is waited for all the same; the wait shows whether it applied.
+    pub(crate) async fn queue(self) -> Result<Option<Queued>, Error> {
         match self.send().await {
-            Err(error) if !error.change_accepted() => Err(error),
-            _ => Ok(()),
+            Ok(queued) => Ok(Some(queued)),
+            Err(error) if error.change_accepted() => Ok(None),
+            Err(error) => Err(error),
         }
     }
 }

@@ -18,6 +18,7 @@ use crate::{
     change::ParticipantChange,
     chat::Chat,
     chats::Chats,
+    confirmed::Confirmed,
     delivery::{RefusedWait, WaitLimit},
     error::NotConfirmed,
     participants::{ParticipantCall, Participants},
@@ -80,8 +81,9 @@ impl Polling {
 
 impl<'a> ParticipantCall<'a> {
     /// Sends the change, then waits for it to show by reading the chat;
-    /// returns the chat as read when it does. For callers without a webhook
-    /// endpoint (see [`Polling`] for the pace).
+    /// returns Linq's answer to the change with the chat as read when it
+    /// shows. For callers without a webhook endpoint (see [`Polling`] for
+    /// the pace). Only reads made after the change was accepted count.
     ///
     /// The send's failure comes back as it is, unless Linq accepted the change
     /// and only its answer could not be read: then the wait goes on. Once
@@ -96,21 +98,23 @@ impl<'a> ParticipantCall<'a> {
     /// use std::time::Duration;
     /// use linq_partner::Polling;
     ///
-    /// let chat = client
+    /// let confirmed = client
     ///     .chats()
     ///     .participants()
     ///     .add("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
     ///     .confirm_by_polling(Polling::within(Duration::from_secs(60)))
     ///     .await?;
+    /// let chat = confirmed.by();
     /// assert!(chat.participant("+12052499136").is_some_and(|p| p.is_active()));
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn confirm_by_polling(self, polling: Polling) -> Result<Chat, Error> {
+    pub async fn confirm_by_polling(self, polling: Polling) -> Result<Confirmed<Chat>, Error> {
         let settings = self.settings();
         let change = self.subject()?;
-        self.queue().await?;
-        wait(settings, &change, polling).await
+        let queued = self.queue().await?;
+        let chat = wait(settings, &change, polling).await?;
+        Ok(Confirmed::new(queued, chat))
     }
 }
 

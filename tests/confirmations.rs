@@ -15,7 +15,7 @@ use axum::{Router, body::Bytes, extract::State, http::HeaderMap, http::StatusCod
 use linq_local::{LocalServer, demo};
 use linq_partner::{
     Client, ParticipantChange,
-    webhooks::{ConfirmError, Confirmations, EventKind, Fed, Scheme, Verifier, WebhookSecret},
+    webhooks::{Confirmations, EventKind, Fed, Scheme, Verifier, WebhookSecret},
 };
 
 const SECRET: &str = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -122,15 +122,15 @@ async fn remove_and_confirm(
     receiver: &Receiver,
     client: &Client,
     timeout: Duration,
-) -> Result<linq_partner::webhooks::Event, ConfirmError> {
-    let confirmed = receiver.confirmations.wait(&removal(), timeout);
+) -> Result<linq_partner::webhooks::Event, linq_partner::Error> {
+    let expected = receiver.confirmations.expect(&removal());
     client
         .chats()
         .participants()
         .remove(demo::GROUP, "+442071234567")
         .await
         .unwrap();
-    confirmed.await
+    expected.wait(timeout).await
 }
 
 fn removal() -> ParticipantChange {
@@ -143,11 +143,14 @@ async fn additions_and_removals_are_confirmed() {
     let participants = client.chats().participants();
 
     // Registered, sent and confirmed in one step.
-    let event = participants
+    let confirmed = participants
         .add(demo::GROUP, "+14155550199")
         .confirmed_by(&receiver.confirmations, Duration::from_secs(5))
         .await
         .unwrap();
+    // Linq's answer and the event, from one call.
+    assert!(confirmed.queued().is_some_and(|q| q.trace_id().is_some()));
+    let event = confirmed.by();
     let EventKind::ParticipantAdded(data) = event.kind() else {
         panic!("{event:?}")
     };
@@ -158,15 +161,18 @@ async fn additions_and_removals_are_confirmed() {
     );
     assert_eq!(event.envelope().webhook_version(), Some("2026-02-03"));
 
+    let sent_at = std::time::Instant::now();
     participants
         .remove(demo::GROUP, "+442071234567")
         .await
         .unwrap();
-    // The event may arrive before anyone waits: it is kept.
+    // The event may arrive before anyone waits: it is kept for a wait on a
+    // change sent before it arrived.
     tokio::time::sleep(Duration::from_millis(200)).await;
     let event = receiver
         .confirmations
-        .wait(&removal(), Duration::from_secs(5))
+        .expect_sent(&removal(), sent_at)
+        .wait(Duration::from_secs(5))
         .await
         .unwrap();
     assert!(matches!(event.kind(), EventKind::ParticipantRemoved(_)));
@@ -192,10 +198,13 @@ async fn a_receiver_failing_twice_still_confirms() {
 #[tokio::test]
 async fn the_wrong_secret_rejects_every_delivery() {
     let (receiver, server, client) = setup(SECRET, SOMEONE_ELSES).await;
-    assert_eq!(
-        remove_and_confirm(&receiver, &client, Duration::from_millis(500)).await,
-        Err(ConfirmError::Timeout(Duration::from_millis(500)))
-    );
+    let error = remove_and_confirm(&receiver, &client, Duration::from_millis(500))
+        .await
+        .unwrap_err();
+    let linq_partner::ErrorKind::NotConfirmed(waited) = error.kind() else {
+        panic!("{error:?}")
+    };
+    assert_eq!(waited.within(), Duration::from_millis(500));
     let fed = receiver.fed.lock().unwrap().clone();
     assert!(!fed.is_empty());
     assert!(
@@ -281,4 +290,45 @@ async fn every_delivery_carries_both_header_sets_and_both_verify() {
         (other.event_type(), other.problem()),
         ("message.received", None)
     );
+}
+
+/// A user's sequence: add X, remove X, then add X with a wait. The kept
+/// events of the first two changes must not confirm the third.
+#[tokio::test]
+async fn a_kept_event_of_an_earlier_change_never_confirms_a_later_one() {
+    let (receiver, server, client) = setup(SECRET, SECRET).await;
+    let participants = client.chats().participants();
+    let handle = "+14155550177";
+    let settle = || tokio::time::sleep(Duration::from_millis(400));
+
+    participants.add(demo::GROUP, handle).await.unwrap();
+    settle().await; // applied; its participant.added is fed and kept
+    participants.remove(demo::GROUP, handle).await.unwrap();
+    settle().await;
+    let fed_before = receiver.fed.lock().unwrap().len();
+    assert!(
+        fed_before >= 2,
+        "both events arrived before the third change"
+    );
+
+    let started = std::time::Instant::now();
+    let confirmed = participants
+        .add(demo::GROUP, handle)
+        .confirmed_by(&receiver.confirmations, Duration::from_secs(5))
+        .await
+        .unwrap();
+    // linq-local applies a change 50 ms after it is queued: a kept event
+    // would have confirmed it at once.
+    assert!(
+        started.elapsed() >= Duration::from_millis(50),
+        "{:?}",
+        started.elapsed()
+    );
+    let EventKind::ParticipantAdded(data) = confirmed.by().kind() else {
+        panic!("{:?}", confirmed.by())
+    };
+    assert_eq!(data.handle(), Some(handle));
+    assert!(receiver.fed.lock().unwrap().len() > fed_before);
+    let chat = server.chat(demo::GROUP).unwrap();
+    assert!(chat.active_handles().contains(&handle));
 }

@@ -33,7 +33,9 @@ async fn additions_and_removals_are_confirmed_by_reading_the_chat() {
         .add(demo::GROUP, "+14155550123")
         .confirm_by_polling(fast(Duration::from_secs(10)))
         .await
-        .unwrap();
+        .unwrap()
+        .into_parts()
+        .1;
     let added = chat.participant("+14155550123").unwrap();
     assert_eq!(added.status(), Some(&ParticipantStatus::Active));
 
@@ -42,7 +44,9 @@ async fn additions_and_removals_are_confirmed_by_reading_the_chat() {
         .confirm_by_polling(fast(Duration::from_secs(10)))
         .await
         .unwrap();
-    let removed = chat.participant("+442071234567").unwrap();
+    // Linq's answer and the chat, from one call.
+    assert!(chat.queued().is_some_and(|q| q.trace_id().is_some()));
+    let removed = chat.by().participant("+442071234567").unwrap();
     assert_eq!(removed.status(), Some(&ParticipantStatus::Removed));
     assert!(removed.left_at().is_some());
 }
@@ -62,7 +66,8 @@ async fn a_limit_too_long_to_represent_is_no_limit() {
         .await
         .unwrap();
     assert!(
-        chat.participant("+14155550123")
+        chat.by()
+            .participant("+14155550123")
             .is_some_and(|p| p.is_active())
     );
 }
@@ -310,7 +315,7 @@ async fn an_accepted_change_whose_answer_cannot_be_read_is_still_waited_for() {
         .confirm_by_polling(fast(Duration::from_secs(10)))
         .await
         .unwrap();
-    assert!(chat.participant("+12052499136").unwrap().is_active());
+    assert!(chat.by().participant("+12052499136").unwrap().is_active());
     assert_eq!(
         common::received(&server).await.len(),
         2,

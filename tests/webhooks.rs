@@ -15,8 +15,8 @@ use linq_partner::{
     ParticipantChange,
     reqwest::header::{HeaderMap, HeaderValue},
     webhooks::{
-        ConfirmError, Confirmations, Event, EventKind, Fed, Scheme, SecretError, Verifier,
-        VerifyError, WebhookSecret, sign, sign_deprecated, signed_headers,
+        Confirmations, Event, EventKind, Fed, Scheme, SecretError, Verifier, VerifyError,
+        WebhookSecret, sign, sign_deprecated, signed_headers,
     },
 };
 use proptest::prelude::*;
@@ -742,22 +742,30 @@ async fn confirmations_match_keep_early_events_and_drop_duplicates() {
             ParticipantChange::removal(chat, handle)
         }
     };
-    let wait = confirmations.wait(&change(false, "+12052499136"), Duration::from_secs(5));
+    let expected = confirmations.expect(&change(false, "+12052499136"));
     let event = removal_event("msg_1", "+12052499136");
     assert_eq!(confirmations.feed(&event), Fed::Delivered);
     assert_eq!(confirmations.feed(&event), Fed::Duplicate);
-    assert_eq!(wait.await.unwrap(), event);
+    assert_eq!(expected.wait(Duration::from_secs(5)).await.unwrap(), event);
     // The same event under another delivery id (verified by the other
     // scheme, say) is recognised by the event id its body carries.
     let event_id = event.envelope().event_id().unwrap();
     let again = removal_event_with("msg_other", event_id, "+12052499136");
     assert_eq!(confirmations.feed(&again), Fed::Duplicate);
 
-    // The event first: kept for the wait that comes after.
+    // The event first: kept for a wait on a change sent before it arrived,
+    // and never for a change registered after it.
+    let sent_at = std::time::Instant::now();
     let early = removal_event("msg_2", "+442071234567");
     assert_eq!(confirmations.feed(&early), Fed::Kept);
+    let later = confirmations
+        .expect(&change(false, "+442071234567"))
+        .wait(Duration::from_millis(10))
+        .await;
+    assert!(later.is_err(), "{later:?}");
     let got = confirmations
-        .wait(&change(false, "+442071234567"), Duration::from_millis(10))
+        .expect_sent(&change(false, "+442071234567"), sent_at)
+        .wait(Duration::from_millis(10))
         .await
         .unwrap();
     assert_eq!(got, early);
@@ -766,11 +774,15 @@ async fn confirmations_match_keep_early_events_and_drop_duplicates() {
     // not a removal.
     let other = removal_event("msg_3", "+13125550111");
     confirmations.feed(&other);
-    assert_eq!(
-        confirmations
-            .wait(&change(true, "+13125550111"), Duration::from_millis(20))
-            .await,
-        Err(ConfirmError::Timeout(Duration::from_millis(20)))
+    let sent_at = std::time::Instant::now() - Duration::from_secs(1);
+    let error = confirmations
+        .expect_sent(&change(true, "+13125550111"), sent_at)
+        .wait(Duration::from_millis(20))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), linq_partner::ErrorKind::NotConfirmed(_)),
+        "{error:?}"
     );
 
     // Events that confirm nothing: another type, no handle, a chat id that
@@ -815,9 +827,79 @@ async fn an_accepted_change_whose_answer_cannot_be_read_is_confirmed_by_its_even
         feeder
     );
     assert_eq!(fed, Fed::Delivered);
+    let confirmed = confirmed.unwrap();
     assert_eq!(
-        confirmed.unwrap().envelope().event_type(),
+        confirmed.by().envelope().event_type(),
         "participant.removed"
     );
+    assert!(confirmed.queued().is_none(), "the answer could not be read");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+/// A removal event for `handle` in the test chat, from a delivery `id`,
+/// with `data` fields added (`removed_at`, `participant`).
+fn removal_event_with_data(id: &str, handle: &str, extra: &str) -> Event {
+    let body = format!(
+        r#"{{"event_type":"participant.removed","event_id":"{}","data":{{"chat_id":"550e8400-e29b-41d4-a716-446655440000","handle":"{handle}"{extra}}}}}"#,
+        uuid::Uuid::new_v4()
+    );
+    let headers = signed_headers(&secret(), id, now(), "", body.as_bytes());
+    Verifier::new(secret())
+        .verify(&headers, body.as_bytes())
+        .unwrap()
+}
+
+/// The time `before` now, as Linq writes it.
+fn ago(before: Duration) -> String {
+    linq_partner::chrono::DateTime::<linq_partner::chrono::Utc>::from(SystemTime::now() - before)
+        .to_rfc3339()
+}
+
+fn removal_of(handle: &str) -> ParticipantChange {
+    ParticipantChange::removal(
+        "550e8400-e29b-41d4-a716-446655440000".parse().unwrap(),
+        handle.parse().unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn a_late_redelivery_of_an_old_event_confirms_nothing_new() {
+    let confirmations = Confirmations::new();
+    let expected = confirmations.expect(&removal_of("+12052499136"));
+    // Linq retried this delivery for 20 minutes: it is the removal of an
+    // earlier change, applied long before this one was sent.
+    let old = ago(Duration::from_secs(20 * 60));
+    let late =
+        removal_event_with_data("late", "+12052499136", &format!(r#","removed_at":"{old}""#));
+    assert_eq!(confirmations.feed(&late), Fed::Kept);
+    let error = expected.wait(Duration::from_millis(50)).await.unwrap_err();
+    assert!(matches!(
+        error.kind(),
+        linq_partner::ErrorKind::NotConfirmed(_)
+    ));
+
+    // Within the clock-skew allowance it does confirm.
+    let expected = confirmations.expect(&removal_of("+12052499136"));
+    let recent = ago(Duration::from_secs(30));
+    let fresh = removal_event_with_data(
+        "fresh",
+        "+12052499136",
+        &format!(r#","removed_at":"{recent}""#),
+    );
+    assert_eq!(confirmations.feed(&fresh), Fed::Delivered);
+    assert_eq!(expected.wait(Duration::from_secs(1)).await.unwrap(), fresh);
+}
+
+#[tokio::test]
+async fn the_partner_leaving_a_chat_confirms_no_ones_removal() {
+    let confirmations = Confirmations::new();
+    let me = "+13125550100";
+    let expected = confirmations.expect(&removal_of(me));
+    let left = removal_event_with_data(
+        "leave",
+        me,
+        &format!(r#","participant":{{"handle":"{me}","status":"removed","is_me":true}}"#),
+    );
+    assert_eq!(confirmations.feed(&left), Fed::Ignored);
+    assert!(expected.wait(Duration::from_millis(50)).await.is_err());
 }

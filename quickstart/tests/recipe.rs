@@ -65,11 +65,14 @@ async fn changes_are_confirmed_and_failures_retried() -> Result<(), Box<dyn std:
     let participants = client.chats().participants();
 
     // A removal, confirmed by its webhook event.
-    let event = participants
+    let confirmed = participants
         .remove(demo::GROUP, "+442071234567")
         .confirmed_by(&confirmations, Duration::from_secs(10))
         .await?;
-    assert_eq!(event.envelope().event_type(), "participant.removed");
+    assert_eq!(
+        confirmed.by().envelope().event_type(),
+        "participant.removed"
+    );
     let chat = server.chat(demo::GROUP).expect("a demo chat");
     assert!(!chat.active_handles().contains(&"+442071234567"));
 

@@ -1,15 +1,18 @@
 //! Waiting for the event that confirms a queued change.
 //!
 //! The application's webhook handler feeds verified events in; a caller of
-//! `add` or `remove` waits for the matching `participant.added` or
-//! `participant.removed`. Per process: several instances behind a load
-//! balancer must forward events to the instance that waits (or share them
-//! some other way), since Linq delivers each event to one of them.
+//! `add` or `remove` registers a wait before sending the change and then
+//! waits for the matching `participant.added` or `participant.removed`.
+//! Only events fed after the registration can confirm it, and an event
+//! stamped well before the change was sent confirms nothing (a delivery
+//! Linq retries late). Per process: several instances behind a load
+//! balancer must share events some other way, since Linq delivers each
+//! event to one of them.
 
 use std::{
     collections::{HashMap, HashSet, VecDeque},
     sync::{Arc, Mutex},
-    time::{Duration, Instant},
+    time::{Duration, Instant, SystemTime},
 };
 
 use sha2::{Digest, Sha256};
@@ -19,20 +22,21 @@ use super::events::{Event, EventKind};
 use crate::{
     Error,
     change::{ChangeKind, ParticipantChange},
+    confirmed::Confirmed,
     error::NotConfirmed,
     ids::ChatId,
     participants::ParticipantCall,
 };
 
-/// How long an event no one waits for yet is kept, and how many at most.
-const KEEP_EARLY_FOR: Duration = Duration::from_secs(10 * 60);
-const KEEP_EARLY_AT_MOST: usize = 1024;
+/// How long an event no one waits for is kept, and how many at most.
+const KEEP_FOR: Duration = Duration::from_secs(10 * 60);
+const KEEP_AT_MOST: usize = 1024;
 /// How many delivery ids are remembered to drop duplicate deliveries.
 const REMEMBER_IDS: usize = 10_000;
 
 /// A delivery id as remembered: its SHA-256, so that memory stays bounded
 /// however long the ids are.
-type SeenId = [u8; 32];
+type DeliveryHash = [u8; 32];
 
 /// What a waiter and a confirming event are matched on: addition or
 /// removal, the chat, and the handle's text (compared exactly as sent: the
@@ -53,13 +57,19 @@ impl Key {
         }
     }
 
-    /// The change an event confirms, if it confirms one.
+    /// The change an event confirms, if it confirms one. The partner's own
+    /// line leaving a chat (`participant.removed` with `is_me: true`) is no
+    /// one's removal.
     fn of_event(event: &Event) -> Option<Self> {
         let (kind, data) = match event.kind() {
             EventKind::ParticipantAdded(data) => (ChangeKind::Addition, data),
             EventKind::ParticipantRemoved(data) => (ChangeKind::Removal, data),
             _ => return None,
         };
+        let is_me = data.participant().and_then(|p| p.is_me()) == Some(true);
+        if kind == ChangeKind::Removal && is_me {
+            return None;
+        }
         Some(Self {
             kind,
             chat: data.parsed_chat_id()?,
@@ -68,41 +78,76 @@ impl Key {
     }
 }
 
+/// When Linq says an event's change happened: `added_at` / `removed_at`,
+/// else the envelope's `created_at`.
+fn stamped(event: &Event) -> Option<SystemTime> {
+    let data_at = match event.kind() {
+        EventKind::ParticipantAdded(data) | EventKind::ParticipantRemoved(data) => data.at(),
+        _ => None,
+    };
+    data_at
+        .or_else(|| event.envelope().created_at())
+        .map(SystemTime::from)
+}
+
 /// What became of a fed event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fed {
     /// A waiting caller got it.
     Delivered,
-    /// No one waits yet; it is kept for a while for whoever will.
+    /// No wait took it; it is kept for ten minutes for a wait on a change
+    /// sent before it arrived ([`Confirmations::expect_sent`]).
     Kept,
     /// The same delivery (by [`Event::id`]: `webhook-id`, else `event_id`)
     /// came before: dropped.
     Duplicate,
-    /// It confirms no participant change: another type, or a participant
-    /// event without a UUID `chat_id` or a handle.
+    /// It confirms no participant change: another type, a participant
+    /// event without a UUID `chat_id` or a handle, or the partner's own line
+    /// leaving the chat (`is_me: true`).
     Ignored,
-}
-
-/// Why a wait ended without its event.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ConfirmError {
-    /// The event did not arrive in time.
-    #[error("no confirming event within {0:?}")]
-    Timeout(Duration),
 }
 
 #[derive(Default)]
 struct State {
-    waiting: HashMap<Key, Vec<oneshot::Sender<Event>>>,
-    early: VecDeque<(Instant, Key, Event)>,
-    seen: HashSet<SeenId>,
-    seen_order: VecDeque<SeenId>,
+    waiting: HashMap<Key, Vec<Waiter>>,
+    kept: VecDeque<KeptEvent>,
+    seen: HashSet<DeliveryHash>,
+    seen_order: VecDeque<DeliveryHash>,
+}
+
+/// A registered wait: what it accepts, and where to send the event.
+struct Waiter {
+    /// Events fed before this are not for it.
+    since: Instant,
+    /// Events stamped before this are not for it.
+    not_stamped_before: SystemTime,
+    sender: oneshot::Sender<Event>,
+}
+
+impl Waiter {
+    fn takes(&self, fed_at: Instant, stamp: Option<SystemTime>) -> bool {
+        fed_at >= self.since && stamp.is_none_or(|at| at >= self.not_stamped_before)
+    }
+}
+
+/// An event no wait took, for a wait on a change sent before it arrived.
+struct KeptEvent {
+    fed_at: Instant,
+    key: Key,
+    stamp: Option<SystemTime>,
+    event: Event,
 }
 
 /// The in-process registry that matches confirming events to the callers
 /// waiting for them. Cheap to clone; clones share the registry.
+///
+/// A wait is registered before its change is sent, and only events fed
+/// after the registration can confirm it: a kept event of an earlier,
+/// identical change never confirms a later one. Linq's events carry no
+/// request id, so two identical changes in flight at once (add, remove, add
+/// the same handle within the time Linq takes to apply them) cannot be told
+/// apart by their events; wait for each before sending the next.
 ///
 /// ```
 /// # async fn run(client: linq_partner::Client, confirmations: linq_partner::webhooks::Confirmations) -> Result<(), Box<dyn std::error::Error>> {
@@ -110,13 +155,17 @@ struct State {
 ///
 /// // Registers the wait, sends the removal, then waits for the event your
 /// // webhook handler feeds in (`confirmations.feed(&event)`).
-/// let event = client
+/// let confirmed = client
 ///     .chats()
 ///     .participants()
 ///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
 ///     .confirmed_by(&confirmations, Duration::from_secs(60))
 ///     .await?;
-/// println!("removed at {:?}", event.envelope().created_at());
+/// println!(
+///     "trace id {:?}, removed at {:?}",
+///     confirmed.queued().and_then(|q| q.trace_id()),
+///     confirmed.by().envelope().created_at()
+/// );
 /// # Ok(())
 /// # }
 /// ```
@@ -130,12 +179,18 @@ impl std::fmt::Debug for Confirmations {
         let state = self.lock();
         f.debug_struct("Confirmations")
             .field("waiting", &state.waiting.len())
-            .field("kept", &state.early.len())
+            .field("kept", &state.kept.len())
             .finish()
     }
 }
 
 impl Confirmations {
+    /// How far before a change was sent an event may be stamped
+    /// (`added_at` / `removed_at`, else `created_at`) and still confirm it:
+    /// 2 minutes, for clocks that disagree. An older event is a late
+    /// redelivery of an earlier change (Linq retries for about 25 minutes).
+    pub const CLOCK_SKEW_ALLOWANCE: Duration = Duration::from_secs(120);
+
     /// An empty registry.
     pub fn new() -> Self {
         Self::default()
@@ -147,17 +202,17 @@ impl Confirmations {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Gives a verified event to whoever waits for it. A repeated delivery
+    /// Gives a verified event to the waits it confirms. A repeated delivery
     /// (the same [`Event::id`] or the same event id in its body, of the
-    /// latest 10,000 ids) is dropped; an event no one waits for yet is kept
-    /// for ten minutes (the latest 1,024), for a wait that starts late. An
+    /// latest 10,000 ids) is dropped. An event no wait takes is kept for ten
+    /// minutes (the latest 1,024), for [`Confirmations::expect_sent`]. An
     /// event without either id cannot be recognised again, so each delivery
     /// of it counts.
     pub fn feed(&self, event: &Event) -> Fed {
         let mut state = self.lock();
         // The body's event id too, which both signature schemes sign: a
         // delivery verified once under each scheme is still one event.
-        let mut ids: Vec<SeenId> = [
+        let mut ids: Vec<DeliveryHash> = [
             event.id().map(str::to_owned),
             event.envelope().event_id().map(|id| id.to_string()),
         ]
@@ -178,94 +233,204 @@ impl Confirmations {
                 state.seen.remove(&oldest);
             }
         }
-        let Some(change) = Key::of_event(event) else {
+        let Some(key) = Key::of_event(event) else {
             return Fed::Ignored;
         };
-        if let Some(waiters) = state.waiting.get_mut(&change) {
-            let mut delivered = false;
-            for waiter in waiters.drain(..) {
-                // A waiter that gave up has dropped its receiver.
-                delivered |= waiter.send(event.clone()).is_ok();
-            }
-            state.waiting.remove(&change);
-            if delivered {
-                return Fed::Delivered;
+        let (fed_at, stamp) = (Instant::now(), stamped(event));
+        let mut delivered = false;
+        if let Some(waiters) = state.waiting.get_mut(&key) {
+            waiters.retain_mut(|waiter| {
+                if waiter.sender.is_closed() {
+                    return false;
+                }
+                if !waiter.takes(fed_at, stamp) {
+                    return true;
+                }
+                // A oneshot sender is used once: swap in a closed one.
+                let (closed, _) = oneshot::channel();
+                let sender = std::mem::replace(&mut waiter.sender, closed);
+                delivered |= sender.send(event.clone()).is_ok();
+                false
+            });
+            if waiters.is_empty() {
+                state.waiting.remove(&key);
             }
         }
-        let now = Instant::now();
+        if delivered {
+            return Fed::Delivered;
+        }
         state
-            .early
-            .retain(|(at, _, _)| now.duration_since(*at) < KEEP_EARLY_FOR);
-        if state.early.len() >= KEEP_EARLY_AT_MOST {
-            state.early.pop_front();
+            .kept
+            .retain(|kept| fed_at.duration_since(kept.fed_at) < KEEP_FOR);
+        if state.kept.len() >= KEEP_AT_MOST {
+            state.kept.pop_front();
         }
-        state.early.push_back((now, change, event.clone()));
+        state.kept.push_back(KeptEvent {
+            fed_at,
+            key,
+            stamp,
+            event: event.clone(),
+        });
         Fed::Kept
     }
 
-    /// Waits up to `timeout` for the event confirming `change`, including
-    /// one that arrived before the wait began. Start waiting before the call
-    /// that queues the change, or soon after it: an early event is kept for
-    /// ten minutes.
-    pub fn wait(
+    /// Registers a wait for `change`, which you send after this call:
+    /// only events fed from now on can confirm it. Then send the change and
+    /// [`wait`](Expected::wait). [`ParticipantCall::confirmed_by`] does all
+    /// three.
+    ///
+    /// ```
+    /// # async fn run(client: linq_partner::Client, confirmations: linq_partner::webhooks::Confirmations) -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use linq_partner::ParticipantChange;
+    ///
+    /// let change = ParticipantChange::addition(
+    ///     "550e8400-e29b-41d4-a716-446655440000".parse()?,
+    ///     "+12052499136".parse()?,
+    /// );
+    /// let expected = confirmations.expect(&change); // 1. register
+    /// let queued = client // 2. send
+    ///     .chats()
+    ///     .participants()
+    ///     .add(change.chat(), change.handle())
+    ///     .await?;
+    /// let event = expected.wait(Duration::from_secs(60)).await?; // 3. wait
+    /// println!("{:?} confirmed by {:?}", queued.trace_id(), event.id());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn expect(&self, change: &ParticipantChange) -> Expected {
+        self.register(change, Instant::now(), SystemTime::now())
+    }
+
+    /// Registers a wait for `change` that was already sent, at `sent_at`
+    /// (an [`Instant`] taken before sending it): events fed since then can
+    /// confirm it, those kept included, since its event may arrive before
+    /// the wait begins. An instant taken after the change was sent may miss
+    /// its event; one taken before an earlier identical change lets that
+    /// change's event confirm this one, so prefer
+    /// [`expect`](Confirmations::expect) before sending.
+    ///
+    /// ```
+    /// # async fn run(client: linq_partner::Client, confirmations: linq_partner::webhooks::Confirmations) -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::{Duration, Instant};
+    /// use linq_partner::ParticipantChange;
+    ///
+    /// let change = ParticipantChange::removal(
+    ///     "550e8400-e29b-41d4-a716-446655440000".parse()?,
+    ///     "+12052499136".parse()?,
+    /// );
+    /// let sent_at = Instant::now();
+    /// client.chats().participants().remove(change.chat(), change.handle()).await?;
+    /// // ... later, perhaps after its event arrived:
+    /// let event = confirmations
+    ///     .expect_sent(&change, sent_at)
+    ///     .wait(Duration::from_secs(60))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn expect_sent(&self, change: &ParticipantChange, sent_at: Instant) -> Expected {
+        let ago = sent_at.elapsed();
+        let sent_wall = SystemTime::now()
+            .checked_sub(ago)
+            .unwrap_or(SystemTime::UNIX_EPOCH);
+        self.register(change, sent_at, sent_wall)
+    }
+
+    fn register(
         &self,
         change: &ParticipantChange,
-        timeout: Duration,
-    ) -> impl Future<Output = Result<Event, ConfirmError>> + Send + 'static {
-        let change = Key::of_change(change);
-        let receiver = {
-            let mut state = self.lock();
-            let now = Instant::now();
-            let early = state.early.iter().position(|(at, kept, _)| {
-                *kept == change && now.duration_since(*at) < KEEP_EARLY_FOR
-            });
-            match early.and_then(|index| state.early.remove(index)) {
-                Some((_, _, event)) => Err(event),
-                None => {
-                    // Forget waits that gave up, so that they cannot pile up.
-                    state.waiting.retain(|_, senders| {
-                        senders.retain(|sender| !sender.is_closed());
-                        !senders.is_empty()
-                    });
-                    let (sender, receiver) = oneshot::channel();
-                    state.waiting.entry(change).or_default().push(sender);
-                    Ok(receiver)
-                }
-            }
+        since: Instant,
+        sent_wall: SystemTime,
+    ) -> Expected {
+        let key = Key::of_change(change);
+        let not_stamped_before = sent_wall
+            .checked_sub(Self::CLOCK_SKEW_ALLOWANCE)
+            .unwrap_or(SystemTime::UNIX_EPOCH);
+        let (sender, receiver) = oneshot::channel();
+        let waiter = Waiter {
+            since,
+            not_stamped_before,
+            sender,
         };
-        async move {
-            match receiver {
-                Err(event) => Ok(event),
-                Ok(receiver) => match tokio::time::timeout(timeout, receiver).await {
-                    Ok(Ok(event)) => Ok(event),
-                    _ => Err(ConfirmError::Timeout(timeout)),
-                },
+        let mut state = self.lock();
+        let kept = state
+            .kept
+            .iter()
+            .position(|kept| kept.key == key && waiter.takes(kept.fed_at, kept.stamp));
+        match kept.and_then(|index| state.kept.remove(index)) {
+            Some(kept) => {
+                let _ = waiter.sender.send(kept.event);
             }
+            None => {
+                // Forget waits that gave up, so that they cannot pile up.
+                state.waiting.retain(|_, waiters| {
+                    waiters.retain(|waiter| !waiter.sender.is_closed());
+                    !waiters.is_empty()
+                });
+                state.waiting.entry(key).or_default().push(waiter);
+            }
+        }
+        Expected {
+            change: change.clone(),
+            receiver,
+        }
+    }
+}
+
+/// A registered wait for the event that confirms one change, from
+/// [`Confirmations::expect`]. Dropping it gives the wait up.
+#[derive(Debug)]
+#[must_use = "a registered wait confirms nothing until it is awaited with wait()"]
+pub struct Expected {
+    change: ParticipantChange,
+    receiver: oneshot::Receiver<Event>,
+}
+
+impl Expected {
+    /// Waits up to `within` for the confirming event; fails with
+    /// [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed) when none
+    /// came in time (the change may still apply later).
+    ///
+    /// ```
+    /// # async fn run(confirmations: linq_partner::webhooks::Confirmations, change: linq_partner::ParticipantChange) {
+    /// use std::time::Duration;
+    ///
+    /// let error = confirmations.expect(&change).wait(Duration::ZERO).await.unwrap_err();
+    /// assert!(matches!(error.kind(), linq_partner::ErrorKind::NotConfirmed(_)));
+    /// # }
+    /// ```
+    pub async fn wait(self, within: Duration) -> Result<Event, Error> {
+        match tokio::time::timeout(within, self.receiver).await {
+            Ok(Ok(event)) => Ok(event),
+            _ => Err(NotConfirmed::by_webhook(self.change, within).into()),
         }
     }
 }
 
 impl ParticipantCall<'_> {
-    /// Sends the change and waits up to `within` for the webhook event that
-    /// confirms it, fed to `confirmations` by your webhook handler; returns
-    /// that event. The wait is registered before anything is sent, so an
-    /// event that arrives first is not missed.
+    /// Registers a wait in `confirmations`, sends the change, and waits up
+    /// to `within` for the webhook event that confirms it, fed to
+    /// `confirmations` by your webhook handler; returns Linq's answer to the
+    /// change together with that event.
     ///
-    /// One error says which step failed: the send's own error, or
-    /// [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed) when no event came in time (the change may
-    /// still apply later).
+    /// One error says which step failed: the send's own error (Linq did not
+    /// accept the change), or [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed)
+    /// when no event came in time (the change may still apply later), the
+    /// same error as [`confirm_by_polling`](ParticipantCall::confirm_by_polling)'s.
     ///
     /// ```no_run
     /// # async fn run(client: linq_partner::Client, confirmations: linq_partner::webhooks::Confirmations) -> Result<(), linq_partner::Error> {
     /// use std::time::Duration;
     ///
-    /// let event = client
+    /// let confirmed = client
     ///     .chats()
     ///     .participants()
     ///     .add("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
     ///     .confirmed_by(&confirmations, Duration::from_secs(60))
     ///     .await?;
-    /// println!("confirmed by event {:?}", event.id());
+    /// println!("trace id {:?}, event {:?}", confirmed.queued().and_then(|q| q.trace_id()), confirmed.by().id());
     /// # Ok(())
     /// # }
     /// ```
@@ -273,12 +438,11 @@ impl ParticipantCall<'_> {
         self,
         confirmations: &Confirmations,
         within: Duration,
-    ) -> Result<Event, Error> {
+    ) -> Result<Confirmed<Event>, Error> {
         let change = self.subject()?;
-        let confirmed = confirmations.wait(&change, within);
-        self.queue().await?;
-        confirmed.await.map_err(|ConfirmError::Timeout(within)| {
-            NotConfirmed::by_webhook(change, within).into()
-        })
+        let expected = confirmations.expect(&change);
+        let queued = self.queue().await?;
+        let event = expected.wait(within).await?;
+        Ok(Confirmed::new(queued, event))
     }
 }

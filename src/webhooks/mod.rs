@@ -60,7 +60,7 @@ mod testing;
 mod verify;
 
 pub use crate::chat::Participant;
-pub use confirm::{ConfirmError, Confirmations, Fed};
+pub use confirm::{Confirmations, Expected, Fed};
 pub use deprecated::{
     X_EVENT_HEADER, X_SIGNATURE_HEADER, X_SUBSCRIPTION_HEADER, X_TIMESTAMP_HEADER,
 };
