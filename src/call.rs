@@ -218,10 +218,35 @@ impl<T, C: fmt::Debug> fmt::Debug for Call<'_, T, C> {
 
 impl<'a, T: Send + 'a, C> IntoFuture for Call<'a, T, C> {
     type Output = Result<T, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = CallFuture<'a, T>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        CallFuture((self.run)(self.options))
+    }
+}
+
+/// A call on its way, from `.await` on a [`Call`]: its value without the
+/// status and headers. The call's one boxed future, not boxed again.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CallFuture<'a, T>(Sending<'a, T>);
+
+impl<T> Future for CallFuture<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        self.0
+            .as_mut()
+            .poll(cx)
+            .map(|answer| answer.map(Answer::into_value))
+    }
+}
+
+impl<T> fmt::Debug for CallFuture<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallFuture").finish_non_exhaustive()
     }
 }
 
@@ -286,30 +311,34 @@ pub(crate) async fn run<Q: Request>(
     request: &Q,
 ) -> Result<Answer<Q::Body>, Error> {
     let (timeout, policy) = settings.for_call(options);
-    let attempts = retry_loop(
-        &policy,
-        timeout,
-        |attempt, limit| {
-            span.record("attempt", attempt);
-            one_attempt(settings, limit, request)
-        },
-        |attempt, error, wait| {
-            tracing::info!(
-                parent: &span,
-                attempt,
-                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                reason = %error,
-                "retrying"
-            );
-        },
-    );
+    // Made where it is awaited: a future held in a local and then awaited
+    // takes room twice in this one's state, and is copied between them.
+    let attempts = || {
+        retry_loop(
+            &policy,
+            timeout,
+            |attempt, limit| {
+                span.record("attempt", attempt);
+                one_attempt(settings, limit, request)
+            },
+            |attempt, error, wait| {
+                tracing::info!(
+                    parent: &span,
+                    attempt,
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    reason = %error,
+                    "retrying"
+                );
+            },
+        )
+    };
     // With no subscriber listening, the span is disabled: timing the call
     // and filling in its fields would be wasted work.
     if span.is_disabled() {
-        return attempts.await;
+        return attempts().await;
     }
     let started = std::time::Instant::now();
-    let outcome = attempts.instrument(span.clone()).await;
+    let outcome = attempts().instrument(span.clone()).await;
     let (status, trace_id) = match &outcome {
         Ok(answer) => (Some(answer.http_status()), answer.value().trace_id()),
         Err(error) => (error.status(), error.trace_id()),
