@@ -3,11 +3,17 @@
 //! - `cargo xtask codegen` regenerates `generated/participants.rs` from
 //!   `openapi.yaml`; `cargo xtask codegen --check` fails, with the diff, when
 //!   the committed copy is not what the generator makes.
-//! - `cargo xtask spec sync LINQ_SPEC [--overlay FILE] [--descriptions FILE]
-//!   [--out FILE]` writes `openapi.yaml` from Linq's published OpenAPI 3.1
-//!   document (YAML or JSON): the operations the crate covers and what they
+//! - `cargo xtask spec sync SOURCE [--overlay FILE] [--descriptions FILE]
+//!   [--out FILE]` writes `openapi.yaml` from Linq's OpenAPI 3.1 document
+//!   (YAML or JSON, a file or an http(s) URL): the operations the crate covers and what they
 //!   reference, converted to OpenAPI 3.0.3 without Linq's prose, with
 //!   `spec/overlay.yaml` and `spec/descriptions.yaml` applied.
+//! - `cargo xtask spec diff OLD NEW` says what changed between two OpenAPI
+//!   3.x documents (files or URLs), covered operations first.
+//! - `cargo xtask spec update SOURCE [--summary FILE]` runs the whole loop
+//!   for a new Linq document: sync, regenerate, run the tests accepting
+//!   changed snapshots (so that they become ordinary diffs to review), run
+//!   the test command again, and summarise the API change and the outcome.
 //! - `cargo xtask drill [FIXTURE]` rehearses Linq's next release: syncs a
 //!   fixture document that carries every change the wrapper must survive
 //!   into a scratch copy of the workspace, regenerates, and builds the SDK,
@@ -16,13 +22,16 @@
 //! Neither `codegen` nor `spec sync` compiles the SDK, so a spec change that breaks the wrapper can
 //! still be regenerated and reviewed.
 
+mod diff;
 mod drill;
 #[path = "../../build/fingerprint.rs"]
 #[allow(dead_code)]
 mod fingerprint;
 #[path = "../../build/generate.rs"]
 mod generate;
+mod source;
 mod spec;
+mod update;
 
 use std::{
     fs,
@@ -31,7 +40,9 @@ use std::{
 };
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
-       cargo xtask spec sync LINQ_SPEC.(yaml|json) [--overlay FILE] [--descriptions FILE] [--out FILE]
+       cargo xtask spec sync (FILE|URL) [--overlay FILE] [--descriptions FILE] [--out FILE]
+       cargo xtask spec diff (OLD_FILE|URL) (NEW_FILE|URL)
+       cargo xtask spec update (FILE|URL) [--summary FILE]
        cargo xtask drill [FIXTURE]";
 
 fn main() -> ExitCode {
@@ -40,7 +51,12 @@ fn main() -> ExitCode {
     let outcome = match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
-        ["spec", "sync", input, options @ ..] => sync(input, options),
+        ["spec", "sync", input, options @ ..] => sync(input, options).map(|_| ()),
+        ["spec", "diff", old, new] => spec_diff(old, new),
+        ["spec", "update", input] => update::update(&root(), input, None),
+        ["spec", "update", input, "--summary", file] => {
+            update::update(&root(), input, Some(Path::new(file)))
+        }
         ["drill"] => drill::drill(&root(), &root().join(drill::FIXTURE)),
         ["drill", fixture] => drill::drill(&root(), Path::new(fixture)),
         _ => Err(USAGE.to_owned()),
@@ -64,6 +80,13 @@ fn root() -> PathBuf {
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {
     fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn spec_diff(old: &str, new: &str) -> Result<(), String> {
+    let old = source::parse(old, &source::load(old)?)?;
+    let new = source::parse(new, &source::load(new)?)?;
+    print!("{}", diff::summary(&old, &new));
+    Ok(())
 }
 
 fn codegen(check: bool) -> Result<(), String> {
@@ -94,7 +117,8 @@ fn codegen(check: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn sync(input: &str, options: &[&str]) -> Result<(), String> {
+/// Syncs `openapi.yaml` from `input`; says whether it changed.
+fn sync(input: &str, options: &[&str]) -> Result<bool, String> {
     let root = root();
     let mut overlay = root.join("spec/overlay.yaml");
     let mut descriptions = root.join("spec/descriptions.yaml");
@@ -111,8 +135,7 @@ fn sync(input: &str, options: &[&str]) -> Result<(), String> {
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }
-    let document = String::from_utf8(read(Path::new(input))?)
-        .map_err(|_| format!("{input} is not UTF-8 text"))?;
+    let document = source::load(input)?;
     let overlay_text = String::from_utf8(read(&overlay)?)
         .map_err(|_| format!("{} is not UTF-8 text", overlay.display()))?;
     let descriptions_text = String::from_utf8(read(&descriptions)?)
@@ -128,12 +151,35 @@ fn sync(input: &str, options: &[&str]) -> Result<(), String> {
             out.display()
         );
     }
-    Ok(())
+    Ok(!unchanged)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sync_reads_a_url_as_it_reads_a_file() {
+        let fixture = root().join("xtask/tests/fixtures/published-3.1.yaml");
+        let url = source::tests::serve(
+            200,
+            "application/yaml",
+            fs::read_to_string(&fixture).unwrap(),
+        );
+        let scratch = std::env::temp_dir().join(format!("xtask-sync-{}", std::process::id()));
+        fs::create_dir_all(&scratch).unwrap();
+        let (from_file, from_url) = (scratch.join("file.yaml"), scratch.join("url.yaml"));
+        let out = |path: &Path| path.to_str().unwrap().to_owned();
+        sync(fixture.to_str().unwrap(), &["--out", &out(&from_file)]).unwrap();
+        sync(&format!("{url}/openapi.yaml"), &["--out", &out(&from_url)]).unwrap();
+        let synced = fs::read_to_string(&from_url).unwrap();
+        assert!(
+            synced.contains("operationId: removeParticipant"),
+            "{synced}"
+        );
+        assert_eq!(fs::read(&from_file).unwrap(), synced.as_bytes());
+        let _ = fs::remove_dir_all(&scratch);
+    }
 
     /// The default build runs `fingerprint::check` (see build.rs): a spec
     /// edited without regenerating fails it, naming the refresh command.
