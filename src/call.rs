@@ -31,9 +31,8 @@ use tokio::time::Instant;
 use tracing::{Instrument, Span};
 
 use crate::{
-    Error, decode,
-    delivery::{Delivery, RefusedWait, WaitLimit},
-    error::{ErrorKind, InvalidInput, TimeoutScope},
+    decode,
+    error::{Delivery, Error, ErrorKind, InvalidInput, RefusedWait, TimeoutScope, WaitLimit},
     raw,
     response::{Answer, SuccessBody},
     retry::{self, Verdict},
@@ -62,7 +61,7 @@ use crate::{
 ///     .deadline(Duration::from_secs(20))
 ///     .send_with_response()
 ///     .await?;
-/// println!("{} {:?}", answer.http_status(), answer.value().trace_id());
+/// println!("{} {:?}", answer.status(), answer.value().trace_id());
 /// # Ok(())
 /// # }
 /// ```
@@ -198,7 +197,7 @@ impl<'a, T: 'a, C> Call<'a, T, C> {
     ///     .remove("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
     ///     .send_with_response()
     ///     .await?;
-    /// assert_eq!(answer.http_status().as_u16(), 202);
+    /// assert_eq!(answer.status().as_u16(), 202);
     /// # Ok(())
     /// # }
     /// ```
@@ -265,23 +264,23 @@ pub(crate) trait Request: Sync {
     fn send<'a>(
         &'a self,
         raw: &'a raw::Client,
-    ) -> impl Future<Output = Result<(), Unanswered>> + Send + 'a;
+    ) -> impl Future<Output = Result<(), NotBuilt>> + Send + 'a;
 }
 
 /// What the generated client alone knows of an attempt: that its request
 /// could not be built, so nothing was sent. Everything else is in the wire
 /// record.
 #[derive(Debug)]
-pub(crate) struct Unanswered(String);
+pub(crate) struct NotBuilt(String);
 
 /// The generated method's result without its types: the success value and
 /// error body it decoded are not used (the wire record is decoded instead).
 pub(crate) fn sent<T, E>(
     result: Result<raw::ResponseValue<T>, raw::Error<E>>,
-) -> Result<(), Unanswered> {
+) -> Result<(), NotBuilt> {
     match result {
         Err(raw::Error::InvalidRequest(reason) | raw::Error::Custom(reason)) => {
-            Err(Unanswered(reason))
+            Err(NotBuilt(reason))
         }
         _ => Ok(()),
     }
@@ -340,7 +339,7 @@ pub(crate) async fn run<Q: Request>(
     let started = std::time::Instant::now();
     let outcome = attempts().instrument(span.clone()).await;
     let (status, trace_id) = match &outcome {
-        Ok(answer) => (Some(answer.http_status()), answer.value().trace_id()),
+        Ok(answer) => (Some(answer.status()), answer.value().trace_id()),
         Err(error) => (error.status(), error.trace_id()),
     };
     if let Some(status) = status {
@@ -381,7 +380,7 @@ async fn one_attempt<Q: Request>(
     match (raw.inner.record.and_then(OnceLock::into_inner), result) {
         (Some(Ok(record)), _) => decode::answer(record, Q::CHANGES),
         (Some(Err(silence)), _) => Err(no_answer(silence, limit)),
-        (None, Err(Unanswered(reason))) => Err(ErrorKind::Internal(format!(
+        (None, Err(NotBuilt(reason))) => Err(ErrorKind::Internal(format!(
             "could not build the request: {}",
             text::shown(&reason, text::MESSAGE_CHARS)
         ))
@@ -402,9 +401,13 @@ fn no_answer(silence: NoAnswer, limit: Limit) -> Error {
         timed_out,
         source,
     } = silence;
-    let error = match (failure, timed_out) {
+    let error: Error = match (failure, timed_out) {
         (Failure::HeadRefused, _) => return ErrorKind::UnreadableAnswer { source }.into(),
-        (_, true) => Error::timeout(limit.after, limit.scope),
+        (_, true) => ErrorKind::Timeout {
+            after: limit.after,
+            scope: limit.scope,
+        }
+        .into(),
         (_, false) => ErrorKind::Connection { source }.into(),
     };
     error.delivered(match failure {
@@ -524,7 +527,10 @@ mod tests {
     }
 
     fn timeout(limit: Limit) -> Error {
-        Error::timeout(limit.after, limit.scope)
+        Error::from(ErrorKind::Timeout {
+            after: limit.after,
+            scope: limit.scope,
+        })
     }
 
     const POLICY: RetryPolicy = RetryPolicy {
@@ -598,7 +604,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_2xx_that_failed_to_decode_is_not_retried() {
-        let accepted = Error::from(crate::error::DecodeError::new(
+        let accepted = Error::from(crate::error::DecodeError::of_answer(
             StatusCode::ACCEPTED,
             HeaderMap::new(),
             "cut off",

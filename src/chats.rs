@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::{
-    call::{self, Call, Request, Unanswered, call_span},
+    call::{self, Call, NotBuilt, Request, call_span},
     chat::Chat,
     error::InvalidInput,
     ids::{ChatId, IntoChatId},
@@ -74,7 +74,7 @@ impl Request for GetChat {
     type Body = Chat;
     const CHANGES: bool = false;
 
-    async fn send(&self, raw: &raw::Client) -> Result<(), Unanswered> {
+    async fn send(&self, raw: &raw::Client) -> Result<(), NotBuilt> {
         call::sent(raw.get_chat().chat_id(*self.chat.as_uuid()).send().await)
     }
 }

@@ -5,9 +5,8 @@ use std::{fmt, sync::Arc, time::Duration};
 use reqwest::{Url, header::HeaderValue, redirect};
 
 use crate::{
-    Error,
     chats::Chats,
-    error::{ConfigError, ConfigProblem},
+    error::{ConfigError, ConfigProblem, Error},
     settings::{
         API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_RETRIES,
         DEFAULT_MAX_RETRY_WAIT, DEFAULT_RETRY_BACKOFF, DEFAULT_TIMEOUT, RetryPolicy, Settings,

@@ -60,7 +60,7 @@ pub(crate) fn answer<T: SuccessBody>(
     } = record;
     let undecodable = |headers, reason: String, bytes: &[u8]| DecodeError {
         changing,
-        ..DecodeError::new(status, headers, reason, bytes)
+        ..DecodeError::of_answer(status, headers, reason, bytes)
     };
 
     if redirected_to.is_some() || status.is_redirection() {
@@ -103,10 +103,10 @@ pub(crate) fn answer<T: SuccessBody>(
         if bytes.iter().all(u8::is_ascii_whitespace)
             && let Some(value) = T::from_empty()
         {
-            return Ok(Answer::new(value, status, headers));
+            return Ok(Answer::answered(value, status, headers));
         }
         return match crate::lenient::decode::<T>(&bytes) {
-            Ok(value) => Ok(Answer::new(value, status, headers)),
+            Ok(value) => Ok(Answer::answered(value, status, headers)),
             Err(e) => Err(undecodable(
                 headers,
                 format!("not the answer this operation describes: {e}"),
@@ -140,7 +140,7 @@ mod tests {
     use reqwest::{StatusCode, header::HeaderMap};
 
     use super::*;
-    use crate::wire::Cut;
+    use crate::wire::BodyStopped;
     use crate::{error::ErrorKind, queued::Queued};
 
     fn record(status: u16, body: Body) -> WireRecord {
@@ -178,7 +178,7 @@ mod tests {
             1 => Body::TooLong(bytes.into()),
             _ => Body::Broken(
                 bytes.into(),
-                Cut {
+                BodyStopped {
                     timed_out: false,
                     source: "cut".into(),
                 },
@@ -197,7 +197,7 @@ mod tests {
             let outcome = answer::<Queued>(record(status, body), true);
             let success = (200..300).contains(&status);
             match outcome.as_ref().map_err(|error| (error, error.kind())) {
-                Ok(answer) => prop_assert!(success && complete && answer.http_status().as_u16() == status),
+                Ok(answer) => prop_assert!(success && complete && answer.status().as_u16() == status),
                 Err((_, ErrorKind::Api(api))) => prop_assert!(!success && complete && api.status().as_u16() == status),
                 Err((_, ErrorKind::Redirect(redirect))) => prop_assert!((300..400).contains(&status) && redirect.status().as_u16() == status),
                 Err((error, ErrorKind::Decode(decode))) => {
@@ -235,7 +235,7 @@ mod tests {
     fn an_empty_2xx_is_a_value_with_no_fields() {
         for status in [200, 202, 204] {
             let answer = answer::<Queued>(record(status, Body::Complete("".into())), true).unwrap();
-            assert_eq!(answer.http_status().as_u16(), status);
+            assert_eq!(answer.status().as_u16(), status);
             assert!(answer.value().message().is_none());
         }
     }

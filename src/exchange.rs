@@ -7,7 +7,7 @@ use std::{
     time::Duration,
 };
 
-use crate::{settings::Settings, wire::Exchanged};
+use crate::{settings::Settings, wire::AttemptRecord};
 
 /// The generated client's inner value: one attempt's settings (token, user
 /// agent, timeout, body limit) and, once it is answered, what the wire
@@ -18,7 +18,7 @@ pub struct Exchange {
     pub(crate) timeout: Duration,
     /// `Some` for the call pipeline, which decodes from the record; `None`
     /// for `Client::raw()`, whose callers read the generated client's result.
-    pub(crate) record: Option<OnceLock<Exchanged>>,
+    pub(crate) record: Option<OnceLock<AttemptRecord>>,
 }
 
 /// The generated client derives `Clone`; a clone is a new exchange that has

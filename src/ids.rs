@@ -13,7 +13,7 @@ use uuid::Uuid;
 /// let chat: ChatId = "550e8400-e29b-41d4-a716-446655440000".parse()?;
 /// assert_eq!(chat.to_string(), "550e8400-e29b-41d4-a716-446655440000");
 /// assert!("not-a-uuid".parse::<ChatId>().is_err());
-/// # Ok::<(), linq_partner::ChatIdError>(())
+/// # Ok::<(), linq_partner::error::ChatIdError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -100,7 +100,7 @@ pub struct ChatIdError {
 ///
 /// let err = "+1 (205) 249-9136".parse::<Handle>().unwrap_err();
 /// assert!(err.to_string().contains("only digits after '+'"));
-/// # Ok::<(), linq_partner::HandleError>(())
+/// # Ok::<(), linq_partner::error::HandleError>(())
 /// ```
 ///
 /// In serde, a handle is its text, checked when read back; one made with

@@ -14,14 +14,10 @@ use std::{sync::Arc, time::Duration};
 use tokio::time::Instant;
 
 use crate::{
-    Error,
     change::ParticipantChange,
     chat::Chat,
     chats::Chats,
-    confirmed::Confirmed,
-    delivery::{RefusedWait, WaitLimit},
-    error::NotConfirmed,
-    participants::{ParticipantCall, Participants},
+    error::{Error, NotConfirmed, RefusedWait, WaitLimit},
     retry::{self, Verdict},
     settings::{RetryPolicy, Settings},
 };
@@ -70,7 +66,7 @@ impl Polling {
         self
     }
 
-    /// The shortest pause between two reads any setting gives.
+    /// The shortest pause between two reads any setting gives: 100 ms.
     pub const SHORTEST_PAUSE: Duration = Duration::from_millis(100);
 
     /// The whole wait's limit.
@@ -79,74 +75,7 @@ impl Polling {
     }
 }
 
-impl<'a> ParticipantCall<'a> {
-    /// Sends the change, then waits for it to show by reading the chat;
-    /// returns Linq's answer to the change with the chat as read when it
-    /// shows. For callers without a webhook endpoint (see [`Polling`] for
-    /// the pace). Only reads made after the change was accepted count.
-    ///
-    /// The send's failure comes back as it is, unless Linq accepted the change
-    /// and only its answer could not be read: then the wait goes on. Once
-    /// Linq has accepted the change, every failure is
-    /// [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed) (its
-    /// `change_accepted()` is true, so it is not sent again): the change did
-    /// not show in time, or a read of the chat failed for good (that read's
-    /// error is its `source()`).
-    ///
-    /// ```no_run
-    /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
-    /// use std::time::Duration;
-    /// use linq_partner::Polling;
-    ///
-    /// let confirmed = client
-    ///     .chats()
-    ///     .participants()
-    ///     .add("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
-    ///     .confirm_by_polling(Polling::within(Duration::from_secs(60)))
-    ///     .await?;
-    /// let chat = confirmed.by();
-    /// assert!(chat.participant("+12052499136").is_some_and(|p| p.is_active()));
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn confirm_by_polling(self, polling: Polling) -> Result<Confirmed<Chat>, Error> {
-        let settings = self.settings();
-        let change = self.subject()?;
-        let queued = self.queue().await?;
-        let chat = wait(settings, &change, polling).await?;
-        Ok(Confirmed::new(queued, chat))
-    }
-}
-
-impl Participants<'_> {
-    /// Waits for a change already sent to show, by reading the chat; returns
-    /// the chat as read when it does, or [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed).
-    ///
-    /// ```no_run
-    /// # async fn run(client: linq_partner::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use std::time::Duration;
-    /// use linq_partner::{ParticipantChange, Polling};
-    ///
-    /// let change = ParticipantChange::removal(
-    ///     "550e8400-e29b-41d4-a716-446655440000".parse()?,
-    ///     "+12052499136".parse()?,
-    /// );
-    /// let participants = client.chats().participants();
-    /// participants.remove(change.chat(), change.handle()).await?;
-    /// participants.wait_for(&change, Polling::within(Duration::from_secs(60))).await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn wait_for(
-        &self,
-        change: &ParticipantChange,
-        polling: Polling,
-    ) -> Result<Chat, Error> {
-        wait(self.settings(), change, polling).await
-    }
-}
-
-async fn wait(
+pub(crate) async fn wait(
     settings: &Arc<Settings>,
     change: &ParticipantChange,
     polling: Polling,

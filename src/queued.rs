@@ -45,23 +45,31 @@ impl Queued {
     ///     .with_trace_id("tr_1");
     /// assert!(queued.is_accepted());
     /// ```
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The same acknowledgement with this message.
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
         self
     }
 
     /// The same acknowledgement with this status.
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
     pub fn with_status(mut self, status: QueueStatus) -> Self {
         self.status = Some(status);
         self
     }
 
     /// The same acknowledgement with this trace id.
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
     pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
         self.trace_id = Some(trace_id.into());
         self
@@ -152,7 +160,7 @@ open_enum! {
     /// assert_eq!(later.to_string(), "deferred");
     /// ```
     #[cfg_attr(feature = "schemars", schemars(description = "The state of a queued change: `accepted`, or a state Linq adds later."))]
-    QueueStatus / UnknownStatus {
+    QueueStatus / UnknownQueueStatus {
         /// `accepted`: Linq queued the change.
         Accepted = "accepted",
     }

@@ -31,7 +31,7 @@ pub(crate) trait SuccessBody: DeserializeOwned + Send {
 ///
 /// // As a test might build one:
 /// let answer = Answer::new(Queued::new().with_trace_id("tr_1"), StatusCode::ACCEPTED, HeaderMap::new());
-/// assert_eq!(answer.http_status(), StatusCode::ACCEPTED);
+/// assert_eq!(answer.status(), StatusCode::ACCEPTED);
 /// assert_eq!(answer.value().trace_id(), Some("tr_1"));
 /// ```
 #[derive(Debug, Clone)]
@@ -43,7 +43,13 @@ pub struct Answer<T> {
 
 impl<T> Answer<T> {
     /// An answer with this value, status and headers.
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
     pub fn new(value: T, http_status: StatusCode, headers: HeaderMap) -> Self {
+        Self::answered(value, http_status, headers)
+    }
+
+    pub(crate) fn answered(value: T, http_status: StatusCode, headers: HeaderMap) -> Self {
         Self {
             value,
             http_status,
@@ -57,7 +63,7 @@ impl<T> Answer<T> {
     }
 
     /// The HTTP status line's code, such as 202.
-    pub fn http_status(&self) -> StatusCode {
+    pub fn status(&self) -> StatusCode {
         self.http_status
     }
 

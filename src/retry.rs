@@ -30,7 +30,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(8);
 
 /// What the wire carried for a failed attempt.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Seen<'a> {
+pub(crate) enum FailedAttempt<'a> {
     /// No status line: the connection could not be made, closed or broke,
     /// or the time ran out before the answer's head arrived.
     NoStatusLine,
@@ -49,19 +49,21 @@ pub(crate) enum Seen<'a> {
 /// What the wire carried for a failed attempt, as the errors keep it: an
 /// error made from an answer holds that answer's status line and headers.
 /// `None` for errors raised before anything was sent.
-pub(crate) fn seen(error: &Error) -> Option<Seen<'_>> {
+pub(crate) fn seen(error: &Error) -> Option<FailedAttempt<'_>> {
     match error.kind() {
-        ErrorKind::Timeout { .. } | ErrorKind::Connection { .. } => Some(Seen::NoStatusLine),
-        ErrorKind::Redirect(_) | ErrorKind::UnreadableAnswer { .. } => Some(Seen::Final),
+        ErrorKind::Timeout { .. } | ErrorKind::Connection { .. } => {
+            Some(FailedAttempt::NoStatusLine)
+        }
+        ErrorKind::Redirect(_) | ErrorKind::UnreadableAnswer { .. } => Some(FailedAttempt::Final),
         ErrorKind::Decode(decode)
             if !decode.changing && decode.status.is_success() && decode.broke_off =>
         {
-            Some(Seen::BrokenRead)
+            Some(FailedAttempt::BrokenRead)
         }
         _ => error
             .status()
             .zip(error.headers())
-            .map(|(status, headers)| Seen::Answer(status, headers)),
+            .map(|(status, headers)| FailedAttempt::Answer(status, headers)),
     }
 }
 
@@ -79,22 +81,24 @@ pub(crate) enum Verdict {
 }
 
 /// Decides about a failed attempt, `retries_done` retries into the call.
-pub(crate) fn decide(seen: Seen<'_>, retries_done: u32, policy: &RetryPolicy) -> Verdict {
+pub(crate) fn decide(seen: FailedAttempt<'_>, retries_done: u32, policy: &RetryPolicy) -> Verdict {
     let retryable = match seen {
         // Linq accepted the change: never sent again, whatever the headers say.
-        Seen::Answer(status, _) if status.is_success() => false,
-        Seen::Answer(status, headers) => {
+        FailedAttempt::Answer(status, _) if status.is_success() => false,
+        FailedAttempt::Answer(status, headers) => {
             should_retry_header(headers).unwrap_or_else(|| retryable_status(status))
         }
-        Seen::NoStatusLine | Seen::BrokenRead => true,
-        Seen::Final => false,
+        FailedAttempt::NoStatusLine | FailedAttempt::BrokenRead => true,
+        FailedAttempt::Final => false,
     };
     if !retryable || retries_done >= policy.max_retries {
         return Verdict::Stop;
     }
     let asked = match seen {
-        Seen::Answer(_, headers) => server_wait(headers),
-        Seen::NoStatusLine | Seen::BrokenRead | Seen::Final => ServerWait::None,
+        FailedAttempt::Answer(_, headers) => server_wait(headers),
+        FailedAttempt::NoStatusLine | FailedAttempt::BrokenRead | FailedAttempt::Final => {
+            ServerWait::None
+        }
     };
     match asked {
         ServerWait::Beyond => Verdict::WaitTooLong(Duration::MAX),
@@ -206,7 +210,7 @@ mod tests {
     fn verdict(status: u16, pairs: &[(&'static str, &str)]) -> Verdict {
         let headers = headers(pairs);
         decide(
-            Seen::Answer(StatusCode::from_u16(status).unwrap(), &headers),
+            FailedAttempt::Answer(StatusCode::from_u16(status).unwrap(), &headers),
             0,
             &POLICY,
         )
@@ -345,9 +349,12 @@ mod tests {
             Verdict::Retry { .. }
         ));
         assert!(matches!(
-            decide(Seen::NoStatusLine, 0, &POLICY),
+            decide(FailedAttempt::NoStatusLine, 0, &POLICY),
             Verdict::Retry { .. }
         ));
-        assert_eq!(decide(Seen::NoStatusLine, 2, &POLICY), Verdict::Stop);
+        assert_eq!(
+            decide(FailedAttempt::NoStatusLine, 2, &POLICY),
+            Verdict::Stop
+        );
     }
 }

@@ -7,22 +7,24 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-/// The variable that holds the API token.
+/// The variable that holds the API token: `LINQ_API_V3_API_KEY`.
 pub const API_KEY_ENV: &str = "LINQ_API_V3_API_KEY";
-/// The variable that overrides the base URL.
+/// The variable that overrides the base URL: `LINQ_API_V3_BASE_URL`.
 pub const BASE_URL_ENV: &str = "LINQ_API_V3_BASE_URL";
-/// Linq's production base URL.
+/// Linq's production base URL: `https://api.linqapp.com/api/partner`.
 pub const DEFAULT_BASE_URL: &str = "https://api.linqapp.com/api/partner";
-/// How long one attempt may take unless configured otherwise.
+/// How long one attempt may take unless configured otherwise: 60 s.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-/// How many bytes of a response body are read at most unless configured otherwise.
+/// How many bytes of a response body are read at most unless configured
+/// otherwise: 1 MiB (1,048,576).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
-/// How many times a failed call is retried unless configured otherwise.
+/// How many times a failed call is retried unless configured otherwise: 2.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
-/// The longest wait a server may ask for (`retry-after`) and still be obeyed.
+/// The longest wait a server may ask for (`retry-after`) and still be
+/// obeyed: 60 s.
 pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
-/// The first wait between attempts when the server asks for none; it
-/// doubles with each retry, up to 8 s.
+/// The first wait between attempts when the server asks for none: 500 ms;
+/// it doubles with each retry, up to 8 s.
 pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_millis(500);
 
 /// What every call of a client shares.

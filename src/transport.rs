@@ -8,7 +8,7 @@
 //! - sends the request through reqwest (the SDK's own client or the
 //!   caller's: one HTTP stack, whatever the features, proxy or TLS);
 //! - reads every answer itself, body bounded by the size limit, and writes
-//!   what the attempt got ([`Exchanged`]): the status line, headers and
+//!   what the attempt got ([`AttemptRecord`]): the status line, headers and
 //!   bytes of an answer, or, when none arrived, how far the request got by
 //!   the one rule table of this crate ([`no_answer`]).
 //!
@@ -32,7 +32,7 @@ use crate::{
     exchange::Exchange,
     raw,
     settings::Settings,
-    wire::{Body, Cut, Exchanged, Failure, NoAnswer, WireRecord},
+    wire::{AttemptRecord, Body, BodyStopped, Failure, NoAnswer, WireRecord},
 };
 
 /// The header progenitor adds from `info.version`; Linq does not define it.
@@ -57,7 +57,7 @@ pub(crate) fn passing_through(settings: &Arc<Settings>) -> raw::Client {
 fn client(
     settings: &Arc<Settings>,
     timeout: Duration,
-    record: Option<OnceLock<Exchanged>>,
+    record: Option<OnceLock<AttemptRecord>>,
 ) -> raw::Client {
     raw::Client::new_with_client(
         &settings.base_url,
@@ -243,8 +243,8 @@ async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> Body {
 }
 
 /// The body's next piece, or why it stopped.
-async fn next_chunk(response: &mut reqwest::Response) -> Result<Option<Bytes>, Cut> {
-    response.chunk().await.map_err(|error| Cut {
+async fn next_chunk(response: &mut reqwest::Response) -> Result<Option<Bytes>, BodyStopped> {
+    response.chunk().await.map_err(|error| BodyStopped {
         timed_out: error.is_timeout(),
         source: Box::new(error),
     })

@@ -12,7 +12,7 @@ use reqwest::{StatusCode, Url, header::HeaderMap};
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What one attempt got: a status line and what followed it, or none.
-pub(crate) type Exchanged = Result<WireRecord, NoAnswer>;
+pub(crate) type AttemptRecord = Result<WireRecord, NoAnswer>;
 
 /// An answer: its status line and headers, and its body as far as it was read.
 #[derive(Debug)]
@@ -35,12 +35,12 @@ pub(crate) enum Body {
     TooLong(Bytes),
     /// The connection broke or the time ran out while it was arriving; this
     /// is what arrived before.
-    Broken(Bytes, Cut),
+    Broken(Bytes, BodyStopped),
 }
 
 /// Why a body stopped arriving.
 #[derive(Debug)]
-pub(crate) struct Cut {
+pub(crate) struct BodyStopped {
     pub(crate) timed_out: bool,
     pub(crate) source: BoxError,
 }

@@ -15,7 +15,7 @@ use axum::{Router, body::Bytes, extract::State, http::HeaderMap, http::StatusCod
 use linq_local::{LocalServer, demo};
 use linq_partner::{
     Client, ParticipantChange,
-    webhooks::{Confirmations, EventKind, Fed, Scheme, Verifier, WebhookSecret},
+    webhooks::{Confirmations, EventKind, FeedOutcome, Scheme, Verifier, WebhookSecret},
 };
 
 const SECRET: &str = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -31,7 +31,7 @@ struct Receiver {
     /// Answer 500 to this many deliveries after feeding them (as if the
     /// handler crashed after processing), so that Linq delivers again.
     fail_after_feeding: Arc<AtomicU32>,
-    fed: Arc<Mutex<Vec<Result<Fed, String>>>>,
+    fed: Arc<Mutex<Vec<Result<FeedOutcome, String>>>>,
     /// Every request as it arrived.
     requests: Arc<Mutex<Vec<(HeaderMap, Bytes)>>>,
 }
@@ -231,7 +231,7 @@ async fn a_repeated_delivery_confirms_once() {
     assert_eq!(deliveries[0].event_id, deliveries[1].event_id);
     assert_eq!(
         receiver.fed.lock().unwrap().clone(),
-        vec![Ok(Fed::Delivered), Ok(Fed::Duplicate)]
+        vec![Ok(FeedOutcome::Delivered), Ok(FeedOutcome::Duplicate)]
     );
 }
 

@@ -7,7 +7,10 @@ mod common;
 
 use common::local_client;
 use linq_local::{LocalServer, demo};
-use linq_partner::{ApiErrorKind, Client, Error, ErrorCode, ErrorKind, InvalidInput};
+use linq_partner::{
+    Client, Error, ErrorCode, ErrorKind,
+    error::{InvalidInput, StatusClass},
+};
 
 /// A client with the default retries, for the local server.
 fn client_for(server: &LocalServer) -> Client {
@@ -27,7 +30,7 @@ fn active(server: &LocalServer, chat: uuid::Uuid) -> BTreeSet<String> {
 }
 
 /// The API error inside, or a failure naming what came instead.
-fn api(outcome: Result<linq_partner::Queued, Error>) -> linq_partner::ApiError {
+fn api(outcome: Result<linq_partner::Queued, Error>) -> linq_partner::error::ApiError {
     match outcome.map_err(Error::into_kind) {
         Err(ErrorKind::Api(api)) => api,
         other => panic!("expected an API error, got {other:?}"),
@@ -63,7 +66,7 @@ async fn quickstart_scenario() {
     assert_eq!(active(&server, demo::GROUP), expected);
 
     let refused = api(participants.remove(demo::TRIO, "+13125550111").await);
-    assert_eq!(refused.kind(), ApiErrorKind::BadRequest);
+    assert_eq!(refused.class(), StatusClass::BadRequest);
     assert_eq!(refused.code(), Some(ErrorCode::InvalidParameter));
     assert!(
         refused

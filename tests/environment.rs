@@ -5,7 +5,10 @@
 //! nothing else runs in this process, and no client or runtime exists yet
 //! while the variables change.
 
-use linq_partner::{API_KEY_ENV, BASE_URL_ENV, Client, DEFAULT_BASE_URL, ErrorKind};
+use linq_partner::{
+    Client, ErrorKind,
+    defaults::{API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL},
+};
 
 fn set(name: &str, value: Option<&str>) {
     // SAFETY: the only thread of this test binary that runs code is this

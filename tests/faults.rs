@@ -17,7 +17,10 @@ use std::{
     time::{Duration, SystemTime},
 };
 
-use linq_partner::{Client, Delivery, Error, ErrorCode, ErrorKind, TimeoutScope, WaitLimit};
+use linq_partner::{
+    Client, Delivery, Error, ErrorCode, ErrorKind,
+    error::{TimeoutScope, WaitLimit},
+};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::{TcpListener, TcpStream},
@@ -1142,7 +1145,7 @@ async fn statuses_from_600_are_not_server_errors() {
         panic!("{error:?}")
     };
     assert!(
-        matches!(api.kind(), linq_partner::ApiErrorKind::Other(other) if other.status().as_u16() == 600)
+        matches!(api.class(), linq_partner::error::StatusClass::Other(other) if other.status().as_u16() == 600)
     );
 }
 

@@ -253,7 +253,9 @@ async fn a_wait_over_the_clients_limit_ends_the_wait_with_the_refused_wait() {
     assert_eq!(refused.wait(), Duration::from_secs(3600), "{read}");
     assert_eq!(
         refused.limit(),
-        linq_partner::WaitLimit::MaxRetryWait(linq_partner::DEFAULT_MAX_RETRY_WAIT)
+        linq_partner::error::WaitLimit::MaxRetryWait(
+            linq_partner::defaults::DEFAULT_MAX_RETRY_WAIT
+        )
     );
     assert_eq!(common::received(&server).await.len(), 1);
 }

@@ -1,6 +1,6 @@
 //! Parsing never panics, and accepts exactly what the rules say.
 
-use linq_partner::{ChatId, Handle, HandleKind, HandleProblem};
+use linq_partner::{ChatId, Handle, HandleKind, error::HandleProblem};
 use proptest::prelude::*;
 
 /// A UUID written as hyphenated, simple, braced or URN text, in either case.

@@ -1,39 +1,10 @@
-//! What goes on the wire for each operation.
+//! What goes on the wire beyond the snapshots in `operations.rs`: the
+//! caller's user agent, the raw client's headers.
 
 mod common;
 
 use common::*;
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
-
-async fn capture(operation: &str) -> String {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(202).set_body_string("{}"))
-        .mount(&server)
-        .await;
-    let client = client_for(&server);
-    let handle = if operation == "add" {
-        PHONE
-    } else {
-        "user@example.com"
-    };
-    change(&client.chats().participants(), operation, CHAT, handle)
-        .await
-        .expect("the call succeeds");
-    let requests = received(&server).await;
-    assert_eq!(requests.len(), 1, "exactly one request goes out");
-    render_request(&requests[0])
-}
-
-#[tokio::test]
-async fn add_request() {
-    insta::assert_snapshot!(capture("add").await);
-}
-
-#[tokio::test]
-async fn remove_request() {
-    insta::assert_snapshot!(capture("remove").await);
-}
 
 #[tokio::test]
 async fn own_user_agent_replaces_the_default() {

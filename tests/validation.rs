@@ -3,7 +3,10 @@
 mod common;
 
 use common::*;
-use linq_partner::{Client, ErrorKind, HandleProblem, InvalidInput};
+use linq_partner::{
+    Client, ErrorKind,
+    error::{HandleProblem, InvalidInput},
+};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 
 #[tokio::test]

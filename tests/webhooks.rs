@@ -15,7 +15,7 @@ use linq_partner::{
     ParticipantChange,
     reqwest::header::{HeaderMap, HeaderValue},
     webhooks::{
-        Confirmations, Event, EventKind, Fed, Scheme, SecretError, Verifier, VerifyError,
+        Confirmations, Event, EventKind, FeedOutcome, Scheme, SecretError, Verifier, VerifyError,
         WebhookSecret, sign, sign_deprecated, signed_headers,
     },
 };
@@ -744,20 +744,20 @@ async fn confirmations_match_keep_early_events_and_drop_duplicates() {
     };
     let expected = confirmations.expect(&change(false, "+12052499136"));
     let event = removal_event("msg_1", "+12052499136");
-    assert_eq!(confirmations.feed(&event), Fed::Delivered);
-    assert_eq!(confirmations.feed(&event), Fed::Duplicate);
+    assert_eq!(confirmations.feed(&event), FeedOutcome::Delivered);
+    assert_eq!(confirmations.feed(&event), FeedOutcome::Duplicate);
     assert_eq!(expected.wait(Duration::from_secs(5)).await.unwrap(), event);
     // The same event under another delivery id (verified by the other
     // scheme, say) is recognised by the event id its body carries.
     let event_id = event.envelope().event_id().unwrap();
     let again = removal_event_with("msg_other", event_id, "+12052499136");
-    assert_eq!(confirmations.feed(&again), Fed::Duplicate);
+    assert_eq!(confirmations.feed(&again), FeedOutcome::Duplicate);
 
     // The event first: kept for a wait on a change sent before it arrived,
     // and never for a change registered after it.
     let sent_at = std::time::Instant::now();
     let early = removal_event("msg_2", "+442071234567");
-    assert_eq!(confirmations.feed(&early), Fed::Kept);
+    assert_eq!(confirmations.feed(&early), FeedOutcome::Kept);
     let later = confirmations
         .expect(&change(false, "+442071234567"))
         .wait(Duration::from_millis(10))
@@ -792,7 +792,11 @@ async fn confirmations_match_keep_early_events_and_drop_duplicates() {
         r#"{"event_type":"participant.removed","data":{"chat_id":"550e8400-e29b-41d4-a716-446655440000"}}"#,
         r#"{"event_type":"participant.removed","data":{"chat_id":"chat_1","handle":"+12052499136"}}"#,
     ] {
-        assert_eq!(confirmations.feed(&decoded(body)), Fed::Ignored, "{body}");
+        assert_eq!(
+            confirmations.feed(&decoded(body)),
+            FeedOutcome::Ignored,
+            "{body}"
+        );
     }
 }
 
@@ -826,7 +830,7 @@ async fn an_accepted_change_whose_answer_cannot_be_read_is_confirmed_by_its_even
             .confirmed_by(&confirmations, Duration::from_secs(5)),
         feeder
     );
-    assert_eq!(fed, Fed::Delivered);
+    assert_eq!(fed, FeedOutcome::Delivered);
     let confirmed = confirmed.unwrap();
     assert_eq!(
         confirmed.by().envelope().event_type(),
@@ -871,7 +875,7 @@ async fn a_late_redelivery_of_an_old_event_confirms_nothing_new() {
     let old = ago(Duration::from_secs(20 * 60));
     let late =
         removal_event_with_data("late", "+12052499136", &format!(r#","removed_at":"{old}""#));
-    assert_eq!(confirmations.feed(&late), Fed::Kept);
+    assert_eq!(confirmations.feed(&late), FeedOutcome::Kept);
     let error = expected.wait(Duration::from_millis(50)).await.unwrap_err();
     assert!(matches!(
         error.kind(),
@@ -886,7 +890,7 @@ async fn a_late_redelivery_of_an_old_event_confirms_nothing_new() {
         "+12052499136",
         &format!(r#","removed_at":"{recent}""#),
     );
-    assert_eq!(confirmations.feed(&fresh), Fed::Delivered);
+    assert_eq!(confirmations.feed(&fresh), FeedOutcome::Delivered);
     assert_eq!(expected.wait(Duration::from_secs(1)).await.unwrap(), fresh);
 }
 
@@ -900,6 +904,6 @@ async fn the_partner_leaving_a_chat_confirms_no_ones_removal() {
         me,
         &format!(r#","participant":{{"handle":"{me}","status":"removed","is_me":true}}"#),
     );
-    assert_eq!(confirmations.feed(&left), Fed::Ignored);
+    assert_eq!(confirmations.feed(&left), FeedOutcome::Ignored);
     assert!(expected.wait(Duration::from_millis(50)).await.is_err());
 }

@@ -45,7 +45,7 @@ use hyper_util::{
     service::TowerToHyperService,
 };
 use linq_partner::webhooks::{
-    Confirmations, Event, EventKind, Fed, Verifier, VerifyError, WebhookSecret,
+    Confirmations, Event, EventKind, FeedOutcome, Verifier, VerifyError, WebhookSecret,
 };
 use tokio::{
     net::TcpListener,
@@ -192,7 +192,7 @@ fn shown(text: &str) -> String {
 /// Processing, after the answer went out.
 pub async fn process(mut queue: mpsc::Receiver<Event>, confirmations: Confirmations) {
     while let Some(event) = queue.recv().await {
-        if confirmations.feed(&event) == Fed::Duplicate {
+        if confirmations.feed(&event) == FeedOutcome::Duplicate {
             continue;
         }
         match event.kind() {

@@ -17,7 +17,8 @@ use axum::{
 };
 use linq_local::{LocalServer, demo};
 use linq_partner::{
-    API_KEY_ENV, Client, Error, ParticipantChange, Queued,
+    Client, Error, ParticipantChange, Queued,
+    defaults::API_KEY_ENV,
     webhooks::{Confirmations, EventKind, Scheme, Verifier, WebhookSecret},
 };
 

@@ -20,12 +20,9 @@ use tokio::sync::oneshot;
 
 use super::events::{Event, EventKind};
 use crate::{
-    Error,
     change::{ChangeKind, ParticipantChange},
-    confirmed::Confirmed,
-    error::NotConfirmed,
+    error::{Error, NotConfirmed},
     ids::ChatId,
-    participants::ParticipantCall,
 };
 
 /// How long an event no one waits for is kept, and how many at most.
@@ -93,7 +90,7 @@ fn stamped(event: &Event) -> Option<SystemTime> {
 /// What became of a fed event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Fed {
+pub enum FeedOutcome {
     /// A waiting caller got it.
     Delivered,
     /// No wait took it; it is kept for ten minutes for a wait on a change
@@ -208,7 +205,7 @@ impl Confirmations {
     /// minutes (the latest 1,024), for [`Confirmations::expect_sent`]. An
     /// event without either id cannot be recognised again, so each delivery
     /// of it counts.
-    pub fn feed(&self, event: &Event) -> Fed {
+    pub fn feed(&self, event: &Event) -> FeedOutcome {
         let mut state = self.lock();
         // The body's event id too, which both signature schemes sign: a
         // delivery verified once under each scheme is still one event.
@@ -222,7 +219,7 @@ impl Confirmations {
         .collect();
         ids.dedup();
         if ids.iter().any(|id| state.seen.contains(id)) {
-            return Fed::Duplicate;
+            return FeedOutcome::Duplicate;
         }
         for id in ids {
             state.seen.insert(id);
@@ -234,7 +231,7 @@ impl Confirmations {
             }
         }
         let Some(key) = Key::of_event(event) else {
-            return Fed::Ignored;
+            return FeedOutcome::Ignored;
         };
         let (fed_at, stamp) = (Instant::now(), stamped(event));
         let mut delivered = false;
@@ -257,7 +254,7 @@ impl Confirmations {
             }
         }
         if delivered {
-            return Fed::Delivered;
+            return FeedOutcome::Delivered;
         }
         state
             .kept
@@ -271,7 +268,7 @@ impl Confirmations {
             stamp,
             event: event.clone(),
         });
-        Fed::Kept
+        FeedOutcome::Kept
     }
 
     /// Registers a wait for `change`, which you send after this call:
@@ -406,43 +403,5 @@ impl Expected {
             Ok(Ok(event)) => Ok(event),
             _ => Err(NotConfirmed::by_webhook(self.change, within).into()),
         }
-    }
-}
-
-impl ParticipantCall<'_> {
-    /// Registers a wait in `confirmations`, sends the change, and waits up
-    /// to `within` for the webhook event that confirms it, fed to
-    /// `confirmations` by your webhook handler; returns Linq's answer to the
-    /// change together with that event.
-    ///
-    /// One error says which step failed: the send's own error (Linq did not
-    /// accept the change), or [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed)
-    /// when no event came in time (the change may still apply later), the
-    /// same error as [`confirm_by_polling`](ParticipantCall::confirm_by_polling)'s.
-    ///
-    /// ```no_run
-    /// # async fn run(client: linq_partner::Client, confirmations: linq_partner::webhooks::Confirmations) -> Result<(), linq_partner::Error> {
-    /// use std::time::Duration;
-    ///
-    /// let confirmed = client
-    ///     .chats()
-    ///     .participants()
-    ///     .add("550e8400-e29b-41d4-a716-446655440000", "+12052499136")
-    ///     .confirmed_by(&confirmations, Duration::from_secs(60))
-    ///     .await?;
-    /// println!("trace id {:?}, event {:?}", confirmed.queued().and_then(|q| q.trace_id()), confirmed.by().id());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn confirmed_by(
-        self,
-        confirmations: &Confirmations,
-        within: Duration,
-    ) -> Result<Confirmed<Event>, Error> {
-        let change = self.subject()?;
-        let expected = confirmations.expect(&change);
-        let queued = self.queue().await?;
-        let event = expected.wait(within).await?;
-        Ok(Confirmed::new(queued, event))
     }
 }

@@ -78,6 +78,8 @@ impl Event {
     /// assert_eq!(event.id(), Some("0b6f4a5e-1c2d-4e3f-8a9b-0c1d2e3f4a5b"));
     /// # Ok::<(), uuid::Error>(())
     /// ```
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
     pub fn new(envelope: Envelope, kind: EventKind) -> Self {
         Self {
             id: envelope.event_id.map(|id| id.to_string()),
@@ -106,6 +108,8 @@ pub struct Envelope {
 
 impl Envelope {
     /// An envelope with an id and a type; for tests.
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
     pub fn new(event_id: Uuid, event_type: impl Into<String>) -> Self {
         Self {
             event_id: Some(event_id),
@@ -214,6 +218,8 @@ impl OtherEvent {
     /// assert_eq!(other.data()["chat_id"], "c1");
     /// assert_eq!(other.problem(), None);
     /// ```
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
     pub fn new(event_type: impl Into<String>, data: Value) -> Self {
         let event_type = event_type.into();
         Self {
@@ -270,17 +276,23 @@ impl ParticipantChanged {
     /// assert!(change.parsed_chat_id().is_some());
     /// assert_eq!(change.handle(), Some("+12052499136"));
     /// ```
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The same data with this `chat_id`.
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
     pub fn with_chat_id(mut self, chat_id: impl Into<String>) -> Self {
         self.chat_id = Some(chat_id.into());
         self
     }
 
     /// The same data with this (deprecated) top-level `handle`.
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
     pub fn with_handle(mut self, handle: impl Into<String>) -> Self {
         self.handle = Some(handle.into());
         self

@@ -23,7 +23,7 @@
 //! ```
 //! use std::time::{Duration, UNIX_EPOCH};
 //! use linq_partner::reqwest::header::{HeaderMap, HeaderValue};
-//! use linq_partner::webhooks::{Confirmations, EventKind, Fed, Scheme, Verifier, WebhookSecret};
+//! use linq_partner::webhooks::{Confirmations, EventKind, FeedOutcome, Scheme, Verifier, WebhookSecret};
 //!
 //! let secret = WebhookSecret::new("whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")?;
 //! // A delivery signed at 2025-12-01T00:00:00Z, checked with a clock set then.
@@ -40,8 +40,8 @@
 //! let event = verifier.verify(&headers, body)?; // then answer 2xx at once
 //! assert_eq!(event.scheme(), Scheme::StandardWebhooks);
 //! assert!(matches!(event.kind(), EventKind::ParticipantRemoved(_)));
-//! assert_eq!(confirmations.feed(&event), Fed::Kept); // no one waits yet
-//! assert_eq!(confirmations.feed(&event), Fed::Duplicate); // the same webhook-id
+//! assert_eq!(confirmations.feed(&event), FeedOutcome::Kept); // no one waits yet
+//! assert_eq!(confirmations.feed(&event), FeedOutcome::Duplicate); // the same webhook-id
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -59,8 +59,7 @@ mod standard;
 mod testing;
 mod verify;
 
-pub use crate::chat::Participant;
-pub use confirm::{Confirmations, Expected, Fed};
+pub use confirm::{Confirmations, Expected, FeedOutcome};
 pub use deprecated::{
     X_EVENT_HEADER, X_SIGNATURE_HEADER, X_SUBSCRIPTION_HEADER, X_TIMESTAMP_HEADER,
 };
