@@ -4,54 +4,36 @@
 //! LINQ_WEBHOOK_SECRET=whsec_… cargo run -p linq-quickstart --example webhook_receiver -- 127.0.0.1:9000
 //! ```
 //!
-//! What it does, as Linq asks of receivers:
-//! - verifies each delivery from the raw body bytes (never re-serialized
-//!   JSON): the Standard Webhooks signature, or the deprecated
-//!   `X-Webhook-Signature` when a delivery has no Standard Webhooks header,
-//!   and a five-minute replay window;
-//! - answers every authentic delivery 2xx, including one it cannot type (a
-//!   type it does not handle, a body that does not fit the SDK's types):
-//!   Linq never retries a 4xx, so a 4xx would lose the event for good. That
-//!   event is logged with the reason. Only a delivery not shown to come from
-//!   Linq gets a 401;
-//! - answers at once (204) and processes afterwards, on a task fed by a
-//!   bounded queue: a slow handler must not make Linq time out (10 s) and
-//!   deliver again. A full queue, a body that does not arrive in time or
-//!   is too large are answered 503, so that Linq retries later;
-//! - bounds what a client can hold: 10 s to send a request head, 10 s to
-//!   send the body, 1 MiB of body, 256 connections at once; on Ctrl-C it
-//!   stops accepting, closes idle connections, and requests being served
-//!   get 5 s to finish;
-//! - refuses in Linq's error shape (`{"error": {"status", "code",
-//!   "message"}, "success": false}`), other paths and methods included;
-//! - feeds `Confirmations`, which drops repeated deliveries of one event
-//!   (the `webhook-id`) and wakes whoever waits for the change.
-//!
-//! Try it against the local server, with the same secret on both sides:
+//! It verifies each delivery from its raw bytes and answers every authentic
+//! one 204 at once, even one it cannot type (Linq never retries a 4xx), and
+//! a forgery 401; a body it cannot read in time or within the size limit,
+//! or a full queue, gets a 503, which Linq retries. Events are processed
+//! afterwards. A client has `Limits::head` to send a request head and
+//! `Limits::body` for the body (tower-http), and at most `max_connections`
+//! are open; Ctrl-C stops accepting and gives requests a grace period.
+//! Refusals are in Linq's error shape. Try it against the local server:
 //! `LINQ_WEBHOOK_SECRET=whsec_… cargo run -p linq-local -- --webhook-url http://127.0.0.1:9000/linq/webhooks`.
 
 use std::{future::Future, net::SocketAddr, process::ExitCode, sync::Arc, time::Duration};
 
 use axum::{
     Router,
-    body::Body,
-    extract::State,
-    http::{HeaderMap, StatusCode, header::CONTENT_TYPE},
+    body::Bytes,
+    extract::{DefaultBodyLimit, State, rejection::BytesRejection},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::post,
 };
-use hyper_util::{
-    rt::{TokioIo, TokioTimer},
-    service::TowerToHyperService,
-};
+use hyper_util::{rt::TokioIo, rt::TokioTimer, service::TowerToHyperService};
 use linq_partner::webhooks::{
-    Confirmations, Event, EventKind, FeedOutcome, Verifier, VerifyError, WebhookSecret,
+    Confirmations, Event, EventKind, FeedOutcome, Verifier, WebhookSecret,
 };
 use tokio::{
     net::TcpListener,
     sync::{Semaphore, mpsc, watch},
     task::JoinSet,
 };
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 /// The path Linq delivers to.
 pub const PATH: &str = "/linq/webhooks";
@@ -73,35 +55,32 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
+        let (head, body, max_body_bytes) =
+            (Duration::from_secs(10), Duration::from_secs(10), 1 << 20);
         Self {
-            head: Duration::from_secs(10),
-            body: Duration::from_secs(10),
-            max_body_bytes: 1024 * 1024,
+            head,
+            body,
+            max_body_bytes,
             max_connections: 256,
             shutdown_grace: Duration::from_secs(5),
         }
     }
 }
 
-#[derive(Clone)]
-struct App {
-    verifier: Verifier,
-    queue: mpsc::Sender<Event>,
-    limits: Limits,
-}
+type Deliveries = (Verifier, mpsc::Sender<Event>);
 
-/// The receiver's routes: verified events go to `queue`. Every other path
+/// The receiver's routes: verified events go to `queue`; every other path
 /// and method is refused in Linq's error shape.
 pub fn router(verifier: Verifier, queue: mpsc::Sender<Event>, limits: Limits) -> Router {
-    let deliveries = post(receive).fallback(|| async {
+    let posted = || async {
         refusal(
             StatusCode::METHOD_NOT_ALLOWED,
             1005,
             "deliveries are POSTed",
         )
-    });
+    };
     Router::new()
-        .route(PATH, deliveries)
+        .route(PATH, post(receive).fallback(posted))
         .fallback(|| async {
             refusal(
                 StatusCode::NOT_FOUND,
@@ -109,123 +88,88 @@ pub fn router(verifier: Verifier, queue: mpsc::Sender<Event>, limits: Limits) ->
                 "deliveries go to /linq/webhooks",
             )
         })
-        .with_state(App {
-            verifier,
-            queue,
-            limits,
-        })
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(RequestBodyTimeoutLayer::new(limits.body))
+        .with_state((verifier, queue))
+}
+
+async fn receive(
+    State((verifier, queue)): State<Deliveries>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    // Too slow, too large or broken off: it may still be Linq's, so the
+    // answer is one Linq retries, never a 4xx.
+    let body = match body {
+        Ok(body) => body,
+        Err(error) => return unavailable(&format!("the body could not be read: {error}")),
+    };
+    let event = match verifier.verify(&headers, &body) {
+        Ok(event) => event,
+        Err(error) => {
+            eprintln!("refused a delivery: {error}");
+            let message = "the delivery is not signed by Linq";
+            return refusal(StatusCode::UNAUTHORIZED, 2004, message);
+        }
+    };
+    match queue.try_send(event) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(_) => unavailable("busy; deliver again later"),
+    }
+}
+
+fn unavailable(why: &str) -> Response {
+    eprintln!("answered 503: {why}");
+    refusal(StatusCode::SERVICE_UNAVAILABLE, 4004, why)
 }
 
 /// An error answer in Linq's shape, with one of Linq's codes.
 fn refusal(status: StatusCode, code: u32, message: &str) -> Response {
-    let body = serde_json::json!({
-        "error": {"status": status.as_u16(), "code": code, "message": message},
-        "success": false,
-    });
+    let body = serde_json::json!({"error": {"status": status.as_u16(), "code": code, "message": message}, "success": false});
     (
         status,
-        [(CONTENT_TYPE, "application/json")],
+        [("content-type", "application/json")],
         body.to_string(),
     )
         .into_response()
 }
 
-/// Not read, or not taken: Linq retries a 503 later.
-fn unavailable(message: &str) -> Response {
-    refusal(StatusCode::SERVICE_UNAVAILABLE, 4004, message)
-}
-
-async fn receive(State(app): State<App>, headers: HeaderMap, body: Body) -> Response {
-    // A body that is slow, broken off or too large cannot be verified; it
-    // may still be Linq's, so the answer is one Linq retries (503), never a
-    // 4xx, which it would not.
-    let read = axum::body::to_bytes(body, app.limits.max_body_bytes);
-    let body = match tokio::time::timeout(app.limits.body, read).await {
-        Ok(Ok(body)) => body,
-        Ok(Err(error)) => {
-            eprintln!("a delivery's body could not be read ({error}): answered 503");
-            return unavailable("the body could not be read");
-        }
-        Err(_) => {
-            eprintln!(
-                "a delivery's body did not arrive within {:?}: answered 503",
-                app.limits.body
-            );
-            return unavailable("the body did not arrive in time");
-        }
-    };
-    let event = match app.verifier.verify(&headers, &body) {
-        Ok(event) => event,
-        Err(error) => return refused(&error),
-    };
-    match app.queue.try_send(event) {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        // Full, or processing has stopped: Linq retries 5xx answers later.
-        Err(_) => unavailable("busy; deliver again later"),
-    }
-}
-
-/// Not shown to come from Linq: a forgery, a replay, or the wrong secret.
-fn refused(error: &VerifyError) -> Response {
-    eprintln!("refused a delivery: {error}");
-    refusal(
-        StatusCode::UNAUTHORIZED,
-        2004,
-        "the delivery is not signed by Linq",
-    )
-}
-
-/// Text from a delivery, safe for a log line: escaped, at most 200
-/// characters.
-fn shown(text: &str) -> String {
-    let mut shown: String = text
-        .chars()
-        .take(200)
-        .flat_map(char::escape_debug)
-        .collect();
-    if text.chars().nth(200).is_some() {
-        shown.push('…');
-    }
-    shown
-}
-
-/// Processing, after the answer went out.
+/// Processing, after the answer went out. Server text is logged with `{:?}`,
+/// which escapes it, and cut to 200 characters.
 pub async fn process(mut queue: mpsc::Receiver<Event>, confirmations: Confirmations) {
+    let cut = |text: Option<&str>| text.unwrap_or("?").chars().take(200).collect::<String>();
     while let Some(event) = queue.recv().await {
         if confirmations.feed(&event) == FeedOutcome::Duplicate {
             continue;
         }
         match event.kind() {
-            EventKind::ParticipantAdded(added) => println!(
-                "{} joined chat {}",
-                shown(added.handle().unwrap_or("someone")),
-                shown(added.chat_id().unwrap_or("?"))
+            EventKind::ParticipantAdded(change) => println!(
+                "{:?} joined chat {:?}",
+                cut(change.handle()),
+                cut(change.chat_id())
             ),
-            EventKind::ParticipantRemoved(removed) => println!(
-                "{} left chat {}",
-                shown(removed.handle().unwrap_or("someone")),
-                shown(removed.chat_id().unwrap_or("?"))
+            EventKind::ParticipantRemoved(change) => println!(
+                "{:?} left chat {:?}",
+                cut(change.handle()),
+                cut(change.chat_id())
             ),
-            EventKind::Other(other) => match other.problem() {
-                // Authentic, answered 2xx, and kept here as it arrived:
-                // `other.body()` is the JSON to store or look into.
-                Some(problem) => eprintln!(
-                    "could not type a {:?} event ({}): {problem}",
-                    shown(other.event_type()),
-                    shown(event.id().unwrap_or("no id"))
-                ),
-                None => println!("{} (not handled here)", shown(other.event_type())),
-            },
-            _ => println!(
-                "{} (not handled here)",
-                shown(event.envelope().event_type())
+            // Authentic and answered 2xx: `other.body()` is the JSON as it came.
+            EventKind::Other(other) => eprintln!(
+                "not handled here: {:?} ({:?})",
+                cut(Some(other.event_type())),
+                other.problem()
+            ),
+            _ => eprintln!(
+                "not handled here: {:?}",
+                cut(Some(event.envelope().event_type()))
             ),
         }
     }
 }
 
-/// Serves `router` on `listener` within `limits` until `shutdown` completes,
-/// then gives requests being served the grace period.
+/// Serves `router` on `listener` within `limits` until `shutdown`, then
+/// gives requests being served the grace period. (axum's own `serve` sets
+/// no time limit on a request head, nor on the number of connections.)
 pub async fn serve(
     listener: TcpListener,
     router: Router,
@@ -233,55 +177,33 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
-    let mut connections = JoinSet::new();
-    // Tells open connections to finish the request in flight and close.
-    let (stop, stopping) = watch::channel(false);
+    let (mut connections, (stop, stopping)) = (JoinSet::new(), watch::channel(()));
     tokio::pin!(shutdown);
     loop {
-        let permit = tokio::select! {
-            permit = Arc::clone(&permits).acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => break,
-            },
+        let accepted = tokio::select! {
             () = &mut shutdown => break,
+            accepted = async { (Arc::clone(&permits).acquire_owned().await, listener.accept().await) } => accepted,
         };
-        let stream = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
-                // Out of file descriptors, or a connection reset while
-                // queued: wait a moment rather than spin.
-                Err(_) => {
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                    continue;
-                }
-            },
-            () = &mut shutdown => break,
+        let (Ok(permit), Ok((stream, _))) = accepted else {
+            tokio::time::sleep(Duration::from_millis(10)).await; // out of file descriptors: no spinning
+            continue;
         };
-        // Finished connections leave the set as they go.
         while connections.try_join_next().is_some() {}
-        let service = TowerToHyperService::new(router.clone());
-        let mut stopping = stopping.clone();
+        let (service, mut stopping) = (TowerToHyperService::new(router.clone()), stopping.clone());
         connections.spawn(async move {
             let _permit = permit;
             let mut http = hyper::server::conn::http1::Builder::new();
-            // hyper adds the timeout to the current instant unchecked: a day
-            // is as good as forever, and cannot overflow.
-            http.timer(TokioTimer::new())
-                .header_read_timeout(limits.head.min(Duration::from_secs(24 * 3600)))
-                .max_headers(64);
+            // A day is as good as forever for a head, and cannot overflow.
+            http.timer(TokioTimer::new()).header_read_timeout(limits.head.min(Duration::from_secs(86_400)));
             let connection = http.serve_connection(TokioIo::new(stream), service);
             tokio::pin!(connection);
             tokio::select! {
                 _ = connection.as_mut() => {}
-                _ = stopping.changed() => {
-                    connection.as_mut().graceful_shutdown();
-                    let _ = connection.await;
-                }
+                _ = stopping.changed() => { connection.as_mut().graceful_shutdown(); let _ = connection.await; }
             }
         });
     }
-    drop(listener);
-    let _ = stop.send(true);
+    drop((listener, stop));
     let finished = async { while connections.join_next().await.is_some() {} };
     if tokio::time::timeout(limits.shutdown_grace, finished)
         .await
@@ -293,50 +215,38 @@ pub async fn serve(
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let secret = match WebhookSecret::from_env() {
-        Ok(secret) => secret,
-        Err(error) => {
-            eprintln!("webhook_receiver: {error}");
-            return ExitCode::FAILURE;
-        }
+    let address = std::env::args().nth(1).unwrap_or("127.0.0.1:9000".into());
+    let (secret, address) = match (WebhookSecret::from_env(), address.parse::<SocketAddr>()) {
+        (Ok(secret), Ok(address)) => (secret, address),
+        (Err(error), _) => return fail(&error.to_string()),
+        (_, Err(error)) => return fail(&format!("the address: {error}")),
     };
-    let address: SocketAddr = match std::env::args()
-        .nth(1)
-        .unwrap_or("127.0.0.1:9000".into())
-        .parse()
-    {
-        Ok(address) => address,
-        Err(error) => {
-            eprintln!("webhook_receiver: the address: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let (queue, events) = mpsc::channel(1024);
-    // In a service, keep this handle where the code that calls add/remove
-    // can wait on it.
-    let confirmations = Confirmations::new();
-    let processing = tokio::spawn(process(events, confirmations.clone()));
     let listener = match TcpListener::bind(address).await {
         Ok(listener) => listener,
-        Err(error) => {
-            eprintln!("webhook_receiver: cannot listen on {address}: {error}");
-            return ExitCode::FAILURE;
-        }
+        Err(error) => return fail(&format!("cannot listen on {address}: {error}")),
     };
+    let (queue, events) = mpsc::channel(1024);
+    // In a service, keep this where the code that calls add/remove waits.
+    let confirmations = Confirmations::new();
+    let processing = tokio::spawn(process(events, confirmations.clone()));
     println!("receiving Linq webhooks at http://{address}{PATH}; Ctrl-C stops");
     let limits = Limits::default();
-    let shutdown = async {
+    let stopped = async {
         let _ = tokio::signal::ctrl_c().await;
-        println!("stopping: requests being served may finish");
     };
     serve(
         listener,
         router(Verifier::new(secret), queue, limits),
         limits,
-        shutdown,
+        stopped,
     )
     .await;
-    // Every sender is gone with the router: processing ends with the queue.
+    // The router, and with it every sender, is gone: processing ends.
     let _ = tokio::time::timeout(limits.shutdown_grace, processing).await;
     ExitCode::SUCCESS
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("webhook_receiver: {message}");
+    ExitCode::FAILURE
 }

@@ -10,7 +10,7 @@ use crate::{
 };
 
 /// A queued change that could not be confirmed, from
-/// [`ErrorKind::NotConfirmed`]: it did not show in time, or reading the chat
+/// [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed): it did not show in time, or reading the chat
 /// failed for good. Linq had accepted the change, which may still apply.
 #[derive(Debug, Clone)]
 pub struct NotConfirmed {

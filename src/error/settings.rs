@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::ids::{ChatIdError, HandleError};
 
-/// Why a client could not be built, from [`ErrorKind::Config`].
+/// Why a client could not be built, from [`ErrorKind::Config`](crate::ErrorKind::Config).
 ///
 /// ```
 /// use linq_partner::{ErrorKind, error::ConfigProblem};

@@ -273,7 +273,7 @@ impl Confirmations {
 
     /// Registers a wait for `change`, which you send after this call:
     /// only events fed from now on can confirm it. Then send the change and
-    /// [`wait`](Expected::wait). [`ParticipantCall::confirmed_by`] does all
+    /// [`wait`](Expected::wait). [`ParticipantCall::confirmed_by`](crate::ParticipantCall::confirmed_by) does all
     /// three.
     ///
     /// ```
