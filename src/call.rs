@@ -43,10 +43,10 @@ use crate::{
 
 /// A call, ready to be sent: per-call settings go before the `.await` (or
 /// [`send`](Call::send), or [`send_with_response`](Call::send_with_response)).
-/// Every operation returns one; `T` is what it answers with, and `C` what
-/// the call is about, when an operation offers more to do with it (a
-/// participants call carries its [`ParticipantChange`](crate::ParticipantChange),
-/// so that it can wait for the change to show).
+/// Every operation returns one; `R` is the operation with its inputs (a
+/// participants call is a [`ParticipantCall`](crate::ParticipantCall),
+/// `Call<'a, ParticipantChange>`, which can also wait for its change to
+/// show), and what it answers with is `R::Body`.
 ///
 /// ```no_run
 /// # async fn run(client: linq_partner::Client) -> Result<(), linq_partner::Error> {
@@ -66,46 +66,39 @@ use crate::{
 /// # }
 /// ```
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<'a, T, C = ()> {
+pub struct Call<'a, R> {
     settings: &'a Arc<Settings>,
     options: CallOptions,
-    /// What the call is about, or why its inputs were refused.
-    subject: Result<C, InvalidInput>,
-    run: Box<dyn FnOnce(CallOptions) -> Sending<'a, T> + Send + 'a>,
+    span: Span,
+    /// The operation with its inputs, or why its inputs were refused.
+    request: Result<R, InvalidInput>,
 }
 
-/// A call on its way.
+/// A call on its way, boxed for `.await` on the builder.
 type Sending<'a, T> = Pin<Box<dyn Future<Output = Result<Answer<T>, Error>> + Send + 'a>>;
 
-impl<'a, T: 'a, C> Call<'a, T, C> {
+impl<'a, R: Request + Send + 'a> Call<'a, R> {
     /// A call of `request` (or, when the inputs were refused, of nothing:
-    /// the refusal is its outcome), about `subject`. `span` comes from
-    /// [`call_span!`].
-    pub(crate) fn new<Q>(
+    /// the refusal is its outcome). `span` comes from [`call_span!`].
+    pub(crate) fn new(
         settings: &'a Arc<Settings>,
         span: Span,
-        request: Result<Q, InvalidInput>,
-        subject: Result<C, InvalidInput>,
-    ) -> Self
-    where
-        Q: Request<Body = T> + Send + 'a,
-    {
+        request: Result<R, InvalidInput>,
+    ) -> Self {
         Self {
             settings,
             options: CallOptions::default(),
-            subject,
-            run: Box::new(move |options| {
-                Box::pin(async move { run(settings, options, span, &request?).await })
-            }),
+            span,
+            request,
         }
     }
 
-    /// What the call is about, or why its inputs were refused.
-    pub(crate) fn subject(&self) -> Result<C, Error>
+    /// The operation with its inputs, or why they were refused.
+    pub(crate) fn request(&self) -> Result<R, Error>
     where
-        C: Clone,
+        R: Clone,
     {
-        self.subject.clone().map_err(Error::from)
+        self.request.clone().map_err(Error::from)
     }
 
     /// The client's settings the call runs with.
@@ -179,10 +172,7 @@ impl<'a, T: 'a, C> Call<'a, T, C> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn send(self) -> impl Future<Output = Result<T, Error>> + Send + 'a
-    where
-        T: Send,
-    {
+    pub fn send(self) -> impl Future<Output = Result<R::Body, Error>> + Send + 'a {
         let sending = self.send_with_response();
         async move { sending.await.map(Answer::into_value) }
     }
@@ -201,26 +191,34 @@ impl<'a, T: 'a, C> Call<'a, T, C> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn send_with_response(self) -> impl Future<Output = Result<Answer<T>, Error>> + Send + 'a {
-        (self.run)(self.options)
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Answer<R::Body>, Error>> + Send + 'a {
+        let Call {
+            settings,
+            options,
+            span,
+            request,
+        } = self;
+        async move { run(settings, options, span, &request?).await }
     }
 }
 
-impl<T, C: fmt::Debug> fmt::Debug for Call<'_, T, C> {
+impl<R: fmt::Debug> fmt::Debug for Call<'_, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Call")
-            .field("subject", &self.subject)
+            .field("request", &self.request)
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
 
-impl<'a, T: Send + 'a, C> IntoFuture for Call<'a, T, C> {
-    type Output = Result<T, Error>;
-    type IntoFuture = CallFuture<'a, T>;
+impl<'a, R: Request + Send + 'a> IntoFuture for Call<'a, R> {
+    type Output = Result<R::Body, Error>;
+    type IntoFuture = CallFuture<'a, R::Body>;
 
     fn into_future(self) -> Self::IntoFuture {
-        CallFuture((self.run)(self.options))
+        CallFuture(Box::pin(self.send_with_response()))
     }
 }
 
@@ -250,8 +248,10 @@ impl<T> fmt::Debug for CallFuture<'_, T> {
 }
 
 /// One operation with its inputs: the generated client's method to call on
-/// each attempt. The pipeline does everything else.
-pub(crate) trait Request: Sync {
+/// each attempt. The pipeline does everything else. Public only so that
+/// [`Call`] can name what it answers with; it cannot be implemented
+/// outside this crate (the module is private).
+pub trait Request: Sync {
     /// The success value.
     type Body: SuccessBody;
 
@@ -259,8 +259,9 @@ pub(crate) trait Request: Sync {
     /// Linq accepted a change (a read's 2xx accepts nothing).
     const CHANGES: bool;
 
-    /// Calls the generated method once; [`sent`] turns its result into what
+    /// Calls the generated method once; `sent` turns its result into what
     /// the pipeline needs.
+    #[doc(hidden)]
     fn send<'a>(
         &'a self,
         raw: &'a raw::Client,
@@ -271,7 +272,7 @@ pub(crate) trait Request: Sync {
 /// could not be built, so nothing was sent. Everything else is in the wire
 /// record.
 #[derive(Debug)]
-pub(crate) struct NotBuilt(String);
+pub struct NotBuilt(String);
 
 /// The generated method's result without its types: the success value and
 /// error body it decoded are not used (the wire record is decoded instead).

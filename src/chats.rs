@@ -35,7 +35,7 @@ impl<'a> Chats<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, chat: impl IntoChatId) -> Call<'a, Chat> {
+    pub fn get(&self, chat: impl IntoChatId) -> Call<'a, ChatId> {
         let chat = chat.into_chat_id().map_err(InvalidInput::from);
         let chat_id = chat.as_ref().ok().copied();
         let span = call_span!(
@@ -43,12 +43,7 @@ impl<'a> Chats<'a> {
             operation = "getChat",
             chat_id = chat_id.map(tracing::field::display)
         );
-        Call::new(
-            self.settings,
-            span,
-            chat.map(|chat| GetChat { chat }),
-            Ok(()),
-        )
+        Call::new(self.settings, span, chat)
     }
 
     /// The participants of group chats.
@@ -65,16 +60,12 @@ impl<'a> Chats<'a> {
     }
 }
 
-/// `getChat`, as the pipeline sends it.
-struct GetChat {
-    chat: ChatId,
-}
-
-impl Request for GetChat {
+/// `getChat` of a chat, as the pipeline sends it.
+impl Request for ChatId {
     type Body = Chat;
     const CHANGES: bool = false;
 
     async fn send(&self, raw: &raw::Client) -> Result<(), NotBuilt> {
-        call::sent(raw.get_chat().chat_id(*self.chat.as_uuid()).send().await)
+        call::sent(raw.get_chat().chat_id(*self.as_uuid()).send().await)
     }
 }

@@ -98,7 +98,7 @@ impl<'a> Participants<'a> {
 /// A participants call, ready to be awaited: see [`Call`] for the per-call
 /// settings. It carries its [`ParticipantChange`], so that it can also wait
 /// for the change to show.
-pub type ParticipantCall<'a> = Call<'a, Queued, ParticipantChange>;
+pub type ParticipantCall<'a> = Call<'a, ParticipantChange>;
 
 impl ParticipantCall<'_> {
     /// Sends the change for a wait that confirms it: fails only when Linq
@@ -132,7 +132,7 @@ fn change<'a>(
             .ok()
             .map(|c| tracing::field::display(c.chat()))
     );
-    Call::new(settings, span, change.clone(), change)
+    Call::new(settings, span, change)
 }
 
 /// One add or remove, as the pipeline sends it. The generated builders are
@@ -190,7 +190,7 @@ impl<'a> ParticipantCall<'a> {
     /// ```
     pub async fn confirm_by_polling(self, polling: Polling) -> Result<Confirmed<Chat>, Error> {
         let settings = self.settings();
-        let change = self.subject()?;
+        let change = self.request()?;
         let queued = self.queue().await?;
         let chat = polling::wait(settings, &change, polling).await?;
         Ok(Confirmed::new(queued, chat))
@@ -227,7 +227,7 @@ impl<'a> ParticipantCall<'a> {
         confirmations: &Confirmations,
         within: Duration,
     ) -> Result<Confirmed<Event>, Error> {
-        let change = self.subject()?;
+        let change = self.request()?;
         let expected = confirmations.expect(&change);
         let queued = self.queue().await?;
         let event = expected.wait(within).await?;

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 /// An operation's success value: the wrapper's own type, decoded leniently
 /// from the answer's bytes, so that it never depends on what the generator
 /// names the spec's schemas.
-pub(crate) trait SuccessBody: DeserializeOwned + Send {
+pub trait SuccessBody: DeserializeOwned + Send {
     /// The trace id in the answer, for the call's span.
     fn trace_id(&self) -> Option<&str>;
 
