@@ -701,7 +701,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn input_and_config_errors_are_final() {
-        let invalid: Error = "x".parse::<crate::Handle>().unwrap_err().into();
+        let invalid: Error = "x".parse::<crate::ids::Handle>().unwrap_err().into();
         let (outcome, limits, _) = scripted(POLICY, vec![answer(Err(invalid))]).await;
         assert!(matches!(
             outcome.unwrap_err().kind(),

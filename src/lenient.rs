@@ -48,7 +48,7 @@ fn leniently<T: SuccessBody>(bytes: &[u8]) -> Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Queued;
+    use crate::queued::Queued;
 
     const KNOWN: &str =
         r#""message":"Participant removal queued","status":"accepted","trace_id":"tr_1""#;

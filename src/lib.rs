@@ -42,13 +42,14 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// The call path, top-down: the facade (client; polling and webhook
-// confirmations above the resources they use; chats, participants), the
-// pipeline (call), the transport hooks, decoding and retry policy, then
-// leaves that import nothing above them: the generated client's inner
-// value (exchange), and values (settings, wire, error, delivery, ids,
-// queued, chat, change, open_enum, response, text). No module imports one above it; the generated client (raw) names
-// only `exchange`.
+// The call path, top-down: the facade (client, chats, participants, whose
+// calls can also wait by polling or for webhook confirmations), the ways to
+// wait (polling; webhooks), the pipeline (call), the transport hooks,
+// decoding (decode, lenient) and retry policy, then leaves that import
+// nothing above them: the generated client (raw) and its inner value
+// (exchange), and values (settings, wire, error, ids, queued, chat, change,
+// confirmed, open_enum, response, text). No module imports one above it,
+// nor the crate root.
 mod call;
 mod change;
 mod chat;
