@@ -473,11 +473,7 @@ where
         match retry::decide(seen, made - 1, policy) {
             Verdict::Stop => return Err(error.ending_call(made, earlier, None)),
             Verdict::WaitTooLong(wait) => {
-                let refused = RefusedWait {
-                    wait,
-                    asked_by_server: true,
-                    limit: WaitLimit::MaxRetryWait(policy.max_server_wait),
-                };
+                let refused = RefusedWait::over_max_retry_wait(wait, policy.max_server_wait);
                 return Err(error.ending_call(made, earlier, Some(refused)));
             }
             Verdict::Retry { wait, asked } => {

@@ -17,7 +17,7 @@ use crate::{
     change::ParticipantChange,
     chat::Chat,
     chats::Chats,
-    error::{Error, NotConfirmed, RefusedWait, WaitLimit},
+    error::{Error, NotConfirmed, RefusedWait},
     retry::{self, Verdict},
     settings::{RetryPolicy, Settings},
 };
@@ -123,11 +123,8 @@ pub(crate) async fn wait(
                 let error = match verdict {
                     Some(Verdict::WaitTooLong(wait)) => {
                         let (attempts, delivery) = (error.attempts(), error.delivery());
-                        let refused = RefusedWait {
-                            wait,
-                            asked_by_server: true,
-                            limit: WaitLimit::MaxRetryWait(reading.max_server_wait),
-                        };
+                        let refused =
+                            RefusedWait::over_max_retry_wait(wait, reading.max_server_wait);
                         error.ending_call(attempts, delivery, Some(refused))
                     }
                     _ => error,

@@ -110,6 +110,16 @@ pub struct RefusedWait {
 }
 
 impl RefusedWait {
+    /// A wait the server asked for that is longer than `limit`, the longest
+    /// it may ask for (`max_retry_wait`).
+    pub(crate) fn over_max_retry_wait(wait: Duration, limit: Duration) -> Self {
+        Self {
+            wait,
+            asked_by_server: true,
+            limit: WaitLimit::MaxRetryWait(limit),
+        }
+    }
+
     /// The wait that was refused; `Duration::MAX` stands for a wait too
     /// long to represent.
     pub fn wait(&self) -> Duration {

@@ -236,19 +236,11 @@ impl Confirmations {
         let (fed_at, stamp) = (Instant::now(), stamped(event));
         let mut delivered = false;
         if let Some(waiters) = state.waiting.get_mut(&key) {
-            waiters.retain_mut(|waiter| {
-                if waiter.sender.is_closed() {
-                    return false;
-                }
-                if !waiter.takes(fed_at, stamp) {
-                    return true;
-                }
-                // A oneshot sender is used once: swap in a closed one.
-                let (closed, _) = oneshot::channel();
-                let sender = std::mem::replace(&mut waiter.sender, closed);
-                delivered |= sender.send(event.clone()).is_ok();
-                false
-            });
+            // Waits that gave up have dropped their receivers.
+            waiters.retain(|waiter| !waiter.sender.is_closed());
+            for waiter in waiters.extract_if(.., |waiter| waiter.takes(fed_at, stamp)) {
+                delivered |= waiter.sender.send(event.clone()).is_ok();
+            }
             if waiters.is_empty() {
                 state.waiting.remove(&key);
             }

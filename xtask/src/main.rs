@@ -83,8 +83,8 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 fn spec_diff(old: &str, new: &str) -> Result<(), String> {
-    let old = source::parse(old, &source::load(old)?)?;
-    let new = source::parse(new, &source::load(new)?)?;
+    let (_, old) = source::load_parsed(old)?;
+    let (_, new) = source::load_parsed(new)?;
     print!("{}", diff::summary(&old, &new));
     Ok(())
 }
@@ -119,6 +119,12 @@ fn codegen(check: bool) -> Result<(), String> {
 
 /// Syncs `openapi.yaml` from `input`; says whether it changed.
 fn sync(input: &str, options: &[&str]) -> Result<bool, String> {
+    sync_document(&source::load(input)?, options)
+}
+
+/// Syncs `openapi.yaml` from a document already loaded; says whether it
+/// changed.
+fn sync_document(document: &str, options: &[&str]) -> Result<bool, String> {
     let root = root();
     let mut overlay = root.join("spec/overlay.yaml");
     let mut descriptions = root.join("spec/descriptions.yaml");
@@ -135,12 +141,11 @@ fn sync(input: &str, options: &[&str]) -> Result<bool, String> {
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }
-    let document = source::load(input)?;
     let overlay_text = String::from_utf8(read(&overlay)?)
         .map_err(|_| format!("{} is not UTF-8 text", overlay.display()))?;
     let descriptions_text = String::from_utf8(read(&descriptions)?)
         .map_err(|_| format!("{} is not UTF-8 text", descriptions.display()))?;
-    let synced = spec::sync_text(&document, &overlay_text, &descriptions_text)?;
+    let synced = spec::sync_text(document, &overlay_text, &descriptions_text)?;
     let unchanged = fs::read_to_string(&out).is_ok_and(|old| old == synced);
     fs::write(&out, synced).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     if unchanged {

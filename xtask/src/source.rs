@@ -13,14 +13,19 @@ use serde_json::Value;
 /// The document at `source` (a path, or an `http://` or `https://` URL) as
 /// text, checked to be an OpenAPI 3.x document.
 pub fn load(source: &str) -> Result<String, String> {
+    load_parsed(source).map(|(text, _)| text)
+}
+
+/// The document at `source` as text and parsed, checked as [`load`] does.
+pub fn load_parsed(source: &str) -> Result<(String, Value), String> {
     let text = if source.starts_with("http://") || source.starts_with("https://") {
         fetch(source)?
     } else {
         let bytes = crate::read(Path::new(source))?;
         String::from_utf8(bytes).map_err(|_| format!("{source} is not UTF-8 text"))?
     };
-    parse(source, &text)?;
-    Ok(text)
+    let document = parse(source, &text)?;
+    Ok((text, document))
 }
 
 /// Parses `text` (JSON is YAML) and checks it is an OpenAPI 3.x document.

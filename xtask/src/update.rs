@@ -13,7 +13,7 @@ use std::{collections::BTreeSet, fmt::Write as _, fs, path::Path, process::Comma
 
 use serde_json::Value;
 
-use crate::{codegen, diff, source, sync};
+use crate::{codegen, diff, source, sync_document};
 
 /// The features the test command builds with (see `scripts/test`).
 const FEATURES: &str =
@@ -28,9 +28,11 @@ pub fn update(root: &Path, input: &str, summary_file: Option<&Path>) -> Result<(
     let old_spec = fs::read_to_string(&spec_path).unwrap_or_default();
     let old_operations = fs::read_to_string(root.join(OPERATIONS_FILE)).unwrap_or_default();
 
-    let document = source::load(input)?;
-    let operations = operation_list(&source::parse(input, &document)?);
-    let spec_changed = sync(input, &[])?;
+    // Fetched once: the sync and the list of Linq's operations read the
+    // same document.
+    let (text, document) = source::load_parsed(input)?;
+    let operations = operation_list(&document);
+    let spec_changed = sync_document(&text, &[])?;
     fs::write(root.join(OPERATIONS_FILE), &operations)
         .map_err(|e| format!("cannot write {OPERATIONS_FILE}: {e}"))?;
     let new_spec = fs::read_to_string(&spec_path)
