@@ -203,8 +203,9 @@ impl<'a> ParticipantCall<'a> {
     /// `confirmations` by your webhook handler; returns Linq's answer to the
     /// change together with that event.
     ///
-    /// One error says which step failed: the send's own error (Linq did not
-    /// accept the change), or [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed)
+    /// One error says which step failed: [`ErrorKind::Registry`](crate::ErrorKind::Registry)
+    /// when a shared registry could not register the wait (nothing was
+    /// sent), the send's own error (Linq did not accept the change), or [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed)
     /// when no event came in time (the change may still apply later), the
     /// same error as [`confirm_by_polling`](ParticipantCall::confirm_by_polling)'s.
     ///
@@ -228,7 +229,7 @@ impl<'a> ParticipantCall<'a> {
         within: Duration,
     ) -> Result<Confirmed<Event>, Error> {
         let change = self.request()?;
-        let expected = confirmations.expect(&change);
+        let expected = confirmations.expect(&change).await?;
         let queued = self.queue().await?;
         let event = expected.wait(within).await?;
         Ok(Confirmed::new(queued, event))

@@ -16,6 +16,7 @@ mod api;
 mod codes;
 mod delivery;
 mod not_confirmed;
+mod registry;
 mod settings;
 mod unreadable;
 
@@ -23,6 +24,7 @@ pub use api::{ApiError, OtherStatus, StatusClass};
 pub use codes::{ErrorCode, UnknownErrorCode};
 pub use delivery::{Delivery, RefusedWait, WaitLimit};
 pub use not_confirmed::NotConfirmed;
+pub use registry::{RegistryError, RegistryProblem};
 pub use settings::{ConfigError, ConfigProblem, InvalidInput, TimeoutScope};
 pub use unreadable::{DecodeError, RedirectError};
 
@@ -140,6 +142,11 @@ pub enum ErrorKind {
     /// [`ConfigError::problem`] to tell which.
     #[error("client configuration: {0}")]
     Config(ConfigError),
+    /// The registry of [`Confirmations`](crate::webhooks::Confirmations)
+    /// failed before anything was sent: its database could not store an
+    /// event or register a wait, or a setting was refused.
+    #[error(transparent)]
+    Registry(RegistryError),
     /// Something this crate should have prevented happened (a request the
     /// generated client could not build from the wrapper's values, an answer
     /// that bypassed the recording hooks). Nothing was sent, or the answer
@@ -328,14 +335,18 @@ impl From<ErrorKind> for Error {
     /// Linq unless known otherwise).
     fn from(kind: ErrorKind) -> Self {
         let attempts = match kind {
-            ErrorKind::InvalidInput(_) | ErrorKind::Config(_) | ErrorKind::Internal(_) => 0,
+            ErrorKind::InvalidInput(_)
+            | ErrorKind::Config(_)
+            | ErrorKind::Registry(_)
+            | ErrorKind::Internal(_) => 0,
             ErrorKind::NotConfirmed(ref waited) => waited.reads(),
             _ => 1,
         };
         let delivery = match &kind {
-            ErrorKind::InvalidInput(_) | ErrorKind::Config(_) | ErrorKind::Internal(_) => {
-                Delivery::NotSent
-            }
+            ErrorKind::InvalidInput(_)
+            | ErrorKind::Config(_)
+            | ErrorKind::Registry(_)
+            | ErrorKind::Internal(_) => Delivery::NotSent,
             ErrorKind::Api(_) => Delivery::Refused,
             ErrorKind::Decode(decode) if decode.status.is_success() => Delivery::Accepted,
             ErrorKind::Decode(_) => Delivery::Refused,
@@ -372,6 +383,7 @@ into_error! {
     RedirectError => Redirect,
     NotConfirmed => NotConfirmed,
     ConfigError => Config,
+    RegistryError => Registry,
     InvalidInput => InvalidInput,
     ChatIdError => InvalidInput,
     HandleError => InvalidInput,

@@ -5,99 +5,37 @@
 //! waits for the matching `participant.added` or `participant.removed`.
 //! Only events fed after the registration can confirm it, and an event
 //! stamped well before the change was sent confirms nothing (a delivery
-//! Linq retries late). Per process: several instances behind a load
-//! balancer must share events some other way, since Linq delivers each
-//! event to one of them.
+//! Linq retries late). The registry is this process's memory, or with the
+//! `postgres` feature a database that every replica shares.
 
 use std::{
-    collections::{HashMap, HashSet, VecDeque},
-    sync::{Arc, Mutex},
-    time::{Duration, Instant, SystemTime},
+    fmt,
+    str::FromStr,
+    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
-use sha2::{Digest, Sha256};
 use tokio::sync::oneshot;
 
-use super::events::{Event, EventKind};
+use super::{events::Event, in_process::InProcess, waiting::Key};
 use crate::{
-    change::{ChangeKind, ParticipantChange},
-    error::{Error, NotConfirmed},
-    ids::ChatId,
+    change::ParticipantChange,
+    error::{Error, NotConfirmed, RegistryError, RegistryProblem},
 };
-
-/// How long an event no one waits for is kept, and how many at most.
-const KEEP_FOR: Duration = Duration::from_secs(10 * 60);
-const KEEP_AT_MOST: usize = 1024;
-/// How many delivery ids are remembered to drop duplicate deliveries.
-const REMEMBER_IDS: usize = 10_000;
-
-/// A delivery id as remembered: its SHA-256, so that memory stays bounded
-/// however long the ids are.
-type DeliveryHash = [u8; 32];
-
-/// What a waiter and a confirming event are matched on: addition or
-/// removal, the chat, and the handle's text (compared exactly as sent: the
-/// SDK does not rewrite handles).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Key {
-    kind: ChangeKind,
-    chat: ChatId,
-    handle: String,
-}
-
-impl Key {
-    fn of_change(change: &ParticipantChange) -> Self {
-        Self {
-            kind: change.kind(),
-            chat: change.chat(),
-            handle: change.handle().as_str().to_owned(),
-        }
-    }
-
-    /// The change an event confirms, if it confirms one. The partner's own
-    /// line leaving a chat (`participant.removed` with `is_me: true`) is no
-    /// one's removal.
-    fn of_event(event: &Event) -> Option<Self> {
-        let (kind, data) = match event.kind() {
-            EventKind::ParticipantAdded(data) => (ChangeKind::Addition, data),
-            EventKind::ParticipantRemoved(data) => (ChangeKind::Removal, data),
-            _ => return None,
-        };
-        let is_me = data.participant().and_then(|p| p.is_me()) == Some(true);
-        if kind == ChangeKind::Removal && is_me {
-            return None;
-        }
-        Some(Self {
-            kind,
-            chat: data.parsed_chat_id()?,
-            handle: data.handle()?.to_owned(),
-        })
-    }
-}
-
-/// When Linq says an event's change happened: `added_at` / `removed_at`,
-/// else the envelope's `created_at`.
-fn stamped(event: &Event) -> Option<SystemTime> {
-    let data_at = match event.kind() {
-        EventKind::ParticipantAdded(data) | EventKind::ParticipantRemoved(data) => data.at(),
-        _ => None,
-    };
-    data_at
-        .or_else(|| event.envelope().created_at())
-        .map(SystemTime::from)
-}
 
 /// What became of a fed event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FeedOutcome {
-    /// A waiting caller got it.
+    /// A waiting caller in this process got it.
     Delivered,
     /// No wait took it; it is kept for ten minutes for a wait on a change
     /// sent before it arrived ([`Confirmations::expect_sent`]).
     Kept,
-    /// The same delivery (by [`Event::id`]: `webhook-id`, else `event_id`)
-    /// came before: dropped.
+    /// Stored in the shared registry's database, where a wait on any
+    /// replica takes it (feature `postgres`).
+    Stored,
+    /// The same delivery (by [`Event::id`]: `webhook-id`, else `event_id`,
+    /// or by the body's `event_id`) came before: dropped.
     Duplicate,
     /// It confirms no participant change: another type, a participant
     /// event without a UUID `chat_id` or a handle, or the partner's own line
@@ -105,39 +43,121 @@ pub enum FeedOutcome {
     Ignored,
 }
 
-#[derive(Default)]
-struct State {
-    waiting: HashMap<Key, Vec<Waiter>>,
-    kept: VecDeque<KeptEvent>,
-    seen: HashSet<DeliveryHash>,
-    seen_order: VecDeque<DeliveryHash>,
+/// Where a registered wait begins, saved so that a process restarted during
+/// the wait can [wait again](Confirmations::expect_from) for the same
+/// change: its text form (`to_string`, `parse`) is meant to be stored beside
+/// the change. From a shared registry it finds the event in the database
+/// even when it arrived while no process waited.
+///
+/// ```
+/// use linq_partner::webhooks::WaitStart;
+///
+/// let start: WaitStart = "local.1764547200000000".parse()?;
+/// assert_eq!(start.to_string(), "local.1764547200000000");
+/// assert!("local.soon".parse::<WaitStart>().is_err());
+/// # Ok::<(), linq_partner::error::RegistryError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WaitStart {
+    /// When the change was sent (or about to be), by this machine's clock,
+    /// in microseconds since 1970: events stamped well before it are not
+    /// for the wait.
+    sent_micros: i64,
+    from: StartPoint,
 }
 
-/// A registered wait: what it accepts, and where to send the event.
-struct Waiter {
-    /// Events fed before this are not for it.
-    since: Instant,
-    /// Events stamped before this are not for it.
-    not_stamped_before: SystemTime,
-    sender: oneshot::Sender<Event>,
+/// Where in its registry a wait begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum StartPoint {
+    /// In this process's memory: from `sent_micros` on.
+    Local,
+    /// In a database: from the rows of transactions with this id or later.
+    Transaction(i64),
+    /// In a database: from rows written at this database time or later.
+    DatabaseTime(i64),
 }
 
-impl Waiter {
-    fn takes(&self, fed_at: Instant, stamp: Option<SystemTime>) -> bool {
-        fed_at >= self.since && stamp.is_none_or(|at| at >= self.not_stamped_before)
+fn micros_since_epoch(at: SystemTime) -> i64 {
+    match at.duration_since(UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_micros()).unwrap_or(i64::MAX),
+        Err(before) => -i64::try_from(before.duration().as_micros()).unwrap_or(i64::MAX),
     }
 }
 
-/// An event no wait took, for a wait on a change sent before it arrived.
-struct KeptEvent {
-    fed_at: Instant,
-    key: Key,
-    stamp: Option<SystemTime>,
-    event: Event,
+impl WaitStart {
+    pub(super) fn new(sent: SystemTime, from: StartPoint) -> Self {
+        Self {
+            sent_micros: micros_since_epoch(sent),
+            from,
+        }
+    }
+
+    pub(super) fn from(self) -> StartPoint {
+        self.from
+    }
+
+    /// When the change was sent, by the clock of the machine that sent it.
+    pub fn sent_at(self) -> SystemTime {
+        let micros = Duration::from_micros(self.sent_micros.unsigned_abs());
+        let at = if self.sent_micros >= 0 {
+            UNIX_EPOCH.checked_add(micros)
+        } else {
+            UNIX_EPOCH.checked_sub(micros)
+        };
+        at.unwrap_or(UNIX_EPOCH)
+    }
+
+    /// Events stamped before this are not for the wait.
+    pub(super) fn not_stamped_before(self) -> SystemTime {
+        self.sent_at()
+            .checked_sub(Confirmations::CLOCK_SKEW_ALLOWANCE)
+            .unwrap_or(UNIX_EPOCH)
+    }
 }
 
-/// The in-process registry that matches confirming events to the callers
-/// waiting for them. Cheap to clone; clones share the registry.
+impl fmt::Display for WaitStart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.from {
+            StartPoint::Local => write!(f, "local.{}", self.sent_micros),
+            StartPoint::Transaction(id) => write!(f, "pg.xact.{id}.{}", self.sent_micros),
+            StartPoint::DatabaseTime(at) => write!(f, "pg.time.{at}.{}", self.sent_micros),
+        }
+    }
+}
+
+impl FromStr for WaitStart {
+    type Err = RegistryError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let refused = || {
+            RegistryError::new(
+                RegistryProblem::InvalidWaitStart,
+                format!(
+                    "not a wait start (\"local.<micros>\" or \"pg.xact.<id>.<micros>\"): {:?}",
+                    crate::text::shown_string(text, 80)
+                ),
+            )
+        };
+        let parts: Vec<&str> = text.split('.').collect();
+        let number = |part: &str| part.parse::<i64>().map_err(|_| refused());
+        let (from, sent) = match parts.as_slice() {
+            ["local", sent] => (StartPoint::Local, sent),
+            ["pg", "xact", id, sent] => (StartPoint::Transaction(number(id)?), sent),
+            ["pg", "time", at, sent] => (StartPoint::DatabaseTime(number(at)?), sent),
+            _ => return Err(refused()),
+        };
+        Ok(Self {
+            sent_micros: number(sent)?,
+            from,
+        })
+    }
+}
+
+/// The registry that matches confirming events to the callers waiting for
+/// them: in this process ([`Confirmations::new`]), or shared by every
+/// replica through PostgreSQL ([`PostgresRegistry`](super::PostgresRegistry),
+/// feature `postgres`). Both work the same way; cheap to clone, clones
+/// share the registry.
 ///
 /// A wait is registered before its change is sent, and only events fed
 /// after the registration can confirm it: a kept event of an earlier,
@@ -146,12 +166,15 @@ struct KeptEvent {
 /// the same handle within the time Linq takes to apply them) cannot be told
 /// apart by their events; wait for each before sending the next.
 ///
+/// In-process, a replica behind a load balancer sees only the events Linq
+/// delivers to it; several replicas share one registry through PostgreSQL.
+///
 /// ```
 /// # async fn run(client: linq_partner::Client, confirmations: linq_partner::webhooks::Confirmations) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// // Registers the wait, sends the removal, then waits for the event your
-/// // webhook handler feeds in (`confirmations.feed(&event)`).
+/// // webhook handler feeds in (`confirmations.feed(&event).await`).
 /// let confirmed = client
 ///     .chats()
 ///     .participants()
@@ -168,16 +191,39 @@ struct KeptEvent {
 /// ```
 #[derive(Clone, Default)]
 pub struct Confirmations {
-    state: Arc<Mutex<State>>,
+    registry: Registry,
 }
 
-impl std::fmt::Debug for Confirmations {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let state = self.lock();
-        f.debug_struct("Confirmations")
-            .field("waiting", &state.waiting.len())
-            .field("kept", &state.kept.len())
-            .finish()
+#[derive(Clone)]
+enum Registry {
+    InProcess(InProcess),
+    #[cfg(feature = "postgres")]
+    Postgres(super::postgres::Shared),
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Self::InProcess(InProcess::default())
+    }
+}
+
+impl fmt::Debug for Confirmations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.registry {
+            Registry::InProcess(registry) => {
+                let (waiting, kept) = registry.counts();
+                f.debug_struct("Confirmations")
+                    .field("waiting", &waiting)
+                    .field("kept", &kept)
+                    .finish()
+            }
+            #[cfg(feature = "postgres")]
+            Registry::Postgres(registry) => f
+                .debug_struct("Confirmations")
+                .field("waiting", &registry.waiting())
+                .field("table", &registry.table())
+                .finish(),
+        }
     }
 }
 
@@ -188,85 +234,58 @@ impl Confirmations {
     /// redelivery of an earlier change (Linq retries for about 25 minutes).
     pub const CLOCK_SKEW_ALLOWANCE: Duration = Duration::from_secs(120);
 
-    /// An empty registry.
+    /// An empty registry in this process's memory.
     pub fn new() -> Self {
         Self::default()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    #[cfg(feature = "postgres")]
+    pub(super) fn shared(registry: super::postgres::Shared) -> Self {
+        Self {
+            registry: Registry::Postgres(registry),
+        }
     }
 
-    /// Gives a verified event to the waits it confirms. A repeated delivery
-    /// (the same [`Event::id`] or the same event id in its body, of the
-    /// latest 10,000 ids) is dropped. An event no wait takes is kept for ten
-    /// minutes (the latest 1,024), for [`Confirmations::expect_sent`]. An
-    /// event without either id cannot be recognised again, so each delivery
-    /// of it counts.
-    pub fn feed(&self, event: &Event) -> FeedOutcome {
-        let mut state = self.lock();
-        // The body's event id too, which both signature schemes sign: a
-        // delivery verified once under each scheme is still one event.
-        let mut ids: Vec<DeliveryHash> = [
-            event.id().map(str::to_owned),
-            event.envelope().event_id().map(|id| id.to_string()),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|id| Sha256::digest(id.as_bytes()).into())
-        .collect();
-        ids.dedup();
-        if ids.iter().any(|id| state.seen.contains(id)) {
-            return FeedOutcome::Duplicate;
-        }
-        for id in ids {
-            state.seen.insert(id);
-            state.seen_order.push_back(id);
-            if state.seen_order.len() > REMEMBER_IDS
-                && let Some(oldest) = state.seen_order.pop_front()
-            {
-                state.seen.remove(&oldest);
-            }
-        }
+    /// Gives a verified event to the waits it confirms, and answers what
+    /// became of it. Answer Linq's delivery 2xx once this returns `Ok`; an
+    /// error (a shared registry's database failed) is worth a 5xx, so that
+    /// Linq delivers the event again.
+    ///
+    /// A repeated delivery (the same [`Event::id`] or the same event id in
+    /// its body) is dropped: in-process, of the latest 10,000 ids; shared,
+    /// of the events in the table. In-process, an event no wait takes is
+    /// kept for ten minutes (the latest 1,024) for
+    /// [`Confirmations::expect_sent`]; shared, every event is kept until
+    /// the registry's clean-up removes it. An event without either id
+    /// cannot be recognised again, so each delivery of it counts.
+    ///
+    /// ```
+    /// # async fn run(confirmations: linq_partner::webhooks::Confirmations, event: linq_partner::webhooks::Event) -> Result<(), linq_partner::Error> {
+    /// use linq_partner::webhooks::FeedOutcome;
+    ///
+    /// match confirmations.feed(&event).await? {
+    ///     FeedOutcome::Duplicate => println!("seen before"),
+    ///     outcome => println!("{outcome:?}"),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn feed(&self, event: &Event) -> Result<FeedOutcome, Error> {
         let Some(key) = Key::of_event(event) else {
-            return FeedOutcome::Ignored;
+            return Ok(FeedOutcome::Ignored);
         };
-        let (fed_at, stamp) = (Instant::now(), stamped(event));
-        let mut delivered = false;
-        if let Some(waiters) = state.waiting.get_mut(&key) {
-            // Waits that gave up have dropped their receivers.
-            waiters.retain(|waiter| !waiter.sender.is_closed());
-            for waiter in waiters.extract_if(.., |waiter| waiter.takes(fed_at, stamp)) {
-                delivered |= waiter.sender.send(event.clone()).is_ok();
-            }
-            if waiters.is_empty() {
-                state.waiting.remove(&key);
-            }
+        match &self.registry {
+            Registry::InProcess(registry) => Ok(registry.feed(event, key)),
+            #[cfg(feature = "postgres")]
+            Registry::Postgres(registry) => Ok(registry.feed(event, &key).await?),
         }
-        if delivered {
-            return FeedOutcome::Delivered;
-        }
-        state
-            .kept
-            .retain(|kept| fed_at.duration_since(kept.fed_at) < KEEP_FOR);
-        if state.kept.len() >= KEEP_AT_MOST {
-            state.kept.pop_front();
-        }
-        state.kept.push_back(KeptEvent {
-            fed_at,
-            key,
-            stamp,
-            event: event.clone(),
-        });
-        FeedOutcome::Kept
     }
 
     /// Registers a wait for `change`, which you send after this call:
     /// only events fed from now on can confirm it. Then send the change and
     /// [`wait`](Expected::wait). [`ParticipantCall::confirmed_by`](crate::ParticipantCall::confirmed_by) does all
-    /// three.
+    /// three. Fails only when a shared registry's database does (nothing
+    /// was sent then).
     ///
     /// ```
     /// # async fn run(client: linq_partner::Client, confirmations: linq_partner::webhooks::Confirmations) -> Result<(), Box<dyn std::error::Error>> {
@@ -277,7 +296,7 @@ impl Confirmations {
     ///     "550e8400-e29b-41d4-a716-446655440000".parse()?,
     ///     "+12052499136".parse()?,
     /// );
-    /// let expected = confirmations.expect(&change); // 1. register
+    /// let expected = confirmations.expect(&change).await?; // 1. register
     /// let queued = client // 2. send
     ///     .chats()
     ///     .participants()
@@ -288,8 +307,21 @@ impl Confirmations {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn expect(&self, change: &ParticipantChange) -> Expected {
-        self.register(change, Instant::now(), SystemTime::now())
+    pub async fn expect(&self, change: &ParticipantChange) -> Result<Expected, Error> {
+        let sent = SystemTime::now();
+        let key = Key::of_change(change);
+        match &self.registry {
+            Registry::InProcess(registry) => {
+                let start = WaitStart::new(sent, StartPoint::Local);
+                let receiver = registry.register(key, Instant::now(), start.not_stamped_before());
+                Ok(Expected::new(change, start, receiver))
+            }
+            #[cfg(feature = "postgres")]
+            Registry::Postgres(registry) => {
+                let (start, receiver) = registry.expect(key, sent).await?;
+                Ok(Expected::new(change, start, receiver))
+            }
+        }
     }
 
     /// Registers a wait for `change` that was already sent, at `sent_at`
@@ -298,7 +330,9 @@ impl Confirmations {
     /// the wait begins. An instant taken after the change was sent may miss
     /// its event; one taken before an earlier identical change lets that
     /// change's event confirm this one, so prefer
-    /// [`expect`](Confirmations::expect) before sending.
+    /// [`expect`](Confirmations::expect) before sending. A shared registry
+    /// measures `sent_at` on the database's clock (now, less the time
+    /// elapsed since `sent_at`).
     ///
     /// ```
     /// # async fn run(client: linq_partner::Client, confirmations: linq_partner::webhooks::Confirmations) -> Result<(), Box<dyn std::error::Error>> {
@@ -314,58 +348,88 @@ impl Confirmations {
     /// // ... later, perhaps after its event arrived:
     /// let event = confirmations
     ///     .expect_sent(&change, sent_at)
+    ///     .await?
     ///     .wait(Duration::from_secs(60))
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn expect_sent(&self, change: &ParticipantChange, sent_at: Instant) -> Expected {
-        let ago = sent_at.elapsed();
-        let sent_wall = SystemTime::now()
-            .checked_sub(ago)
-            .unwrap_or(SystemTime::UNIX_EPOCH);
-        self.register(change, sent_at, sent_wall)
-    }
-
-    fn register(
+    pub async fn expect_sent(
         &self,
         change: &ParticipantChange,
-        since: Instant,
-        sent_wall: SystemTime,
-    ) -> Expected {
+        sent_at: Instant,
+    ) -> Result<Expected, Error> {
+        let ago = sent_at.elapsed();
+        let sent = SystemTime::now().checked_sub(ago).unwrap_or(UNIX_EPOCH);
         let key = Key::of_change(change);
-        let not_stamped_before = sent_wall
-            .checked_sub(Self::CLOCK_SKEW_ALLOWANCE)
-            .unwrap_or(SystemTime::UNIX_EPOCH);
-        let (sender, receiver) = oneshot::channel();
-        let waiter = Waiter {
-            since,
-            not_stamped_before,
-            sender,
-        };
-        let mut state = self.lock();
-        let kept = state
-            .kept
-            .iter()
-            .position(|kept| kept.key == key && waiter.takes(kept.fed_at, kept.stamp));
-        match kept.and_then(|index| state.kept.remove(index)) {
-            Some(kept) => {
-                let _ = waiter.sender.send(kept.event);
+        match &self.registry {
+            Registry::InProcess(registry) => {
+                let start = WaitStart::new(sent, StartPoint::Local);
+                let receiver = registry.register(key, sent_at, start.not_stamped_before());
+                Ok(Expected::new(change, start, receiver))
             }
-            None => {
-                // Forget waits that gave up, so that they cannot pile up.
-                state.waiting.retain(|_, waiters| {
-                    waiters.retain(|waiter| !waiter.sender.is_closed());
-                    !waiters.is_empty()
-                });
-                state.waiting.entry(key).or_default().push(waiter);
+            #[cfg(feature = "postgres")]
+            Registry::Postgres(registry) => {
+                let (start, receiver) = registry.expect_sent(key, sent, ago).await?;
+                Ok(Expected::new(change, start, receiver))
             }
-        }
-        Expected {
-            change: change.clone(),
-            receiver,
         }
     }
+
+    /// Registers a wait for `change` again, from where an earlier wait for
+    /// it began ([`Expected::start`], saved as text): after a restart, say.
+    /// A shared registry finds an event stored meanwhile; in-process, only
+    /// events fed since this process started can confirm it. Fails for a
+    /// start made by another kind of registry, or when a shared registry's
+    /// database does.
+    ///
+    /// ```
+    /// # async fn run(confirmations: linq_partner::webhooks::Confirmations, change: linq_partner::ParticipantChange, saved: String) -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    ///
+    /// let event = confirmations
+    ///     .expect_from(&change, saved.parse()?)
+    ///     .await?
+    ///     .wait(Duration::from_secs(60))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn expect_from(
+        &self,
+        change: &ParticipantChange,
+        start: WaitStart,
+    ) -> Result<Expected, Error> {
+        let key = Key::of_change(change);
+        match &self.registry {
+            Registry::InProcess(registry) => {
+                if start.from() != StartPoint::Local {
+                    return Err(other_registry("a shared registry", "this in-process one").into());
+                }
+                let ago = SystemTime::now()
+                    .duration_since(start.sent_at())
+                    .unwrap_or_default();
+                let since = Instant::now().checked_sub(ago).unwrap_or_else(Instant::now);
+                let receiver = registry.register(key, since, start.not_stamped_before());
+                Ok(Expected::new(change, start, receiver))
+            }
+            #[cfg(feature = "postgres")]
+            Registry::Postgres(registry) => {
+                if start.from() == StartPoint::Local {
+                    return Err(other_registry("an in-process registry", "this shared one").into());
+                }
+                let receiver = registry.expect_from(key, start).await?;
+                Ok(Expected::new(change, start, receiver))
+            }
+        }
+    }
+}
+
+fn other_registry(made_by: &str, given_to: &str) -> RegistryError {
+    RegistryError::new(
+        RegistryProblem::InvalidWaitStart,
+        format!("a wait start made by {made_by} was given to {given_to}"),
+    )
 }
 
 /// A registered wait for the event that confirms one change, from
@@ -374,20 +438,44 @@ impl Confirmations {
 #[must_use = "a registered wait confirms nothing until it is awaited with wait()"]
 pub struct Expected {
     change: ParticipantChange,
+    start: WaitStart,
     receiver: oneshot::Receiver<Event>,
 }
 
 impl Expected {
+    fn new(change: &ParticipantChange, start: WaitStart, receiver: oneshot::Receiver<Event>) -> Self {
+        Self {
+            change: change.clone(),
+            start,
+            receiver,
+        }
+    }
+
+    /// Where this wait began: save its text with the change to wait again
+    /// after a restart ([`Confirmations::expect_from`]).
+    ///
+    /// ```
+    /// # async fn run(confirmations: linq_partner::webhooks::Confirmations, change: linq_partner::ParticipantChange) -> Result<(), linq_partner::Error> {
+    /// let expected = confirmations.expect(&change).await?;
+    /// let saved = expected.start().to_string(); // store it with the change
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn start(&self) -> WaitStart {
+        self.start
+    }
+
     /// Waits up to `within` for the confirming event; fails with
     /// [`ErrorKind::NotConfirmed`](crate::ErrorKind::NotConfirmed) when none
     /// came in time (the change may still apply later).
     ///
     /// ```
-    /// # async fn run(confirmations: linq_partner::webhooks::Confirmations, change: linq_partner::ParticipantChange) {
+    /// # async fn run(confirmations: linq_partner::webhooks::Confirmations, change: linq_partner::ParticipantChange) -> Result<(), linq_partner::Error> {
     /// use std::time::Duration;
     ///
-    /// let error = confirmations.expect(&change).wait(Duration::ZERO).await.unwrap_err();
+    /// let error = confirmations.expect(&change).await?.wait(Duration::ZERO).await.unwrap_err();
     /// assert!(matches!(error.kind(), linq_partner::ErrorKind::NotConfirmed(_)));
+    /// # Ok(())
     /// # }
     /// ```
     pub async fn wait(self, within: Duration) -> Result<Event, Error> {

@@ -3,7 +3,7 @@
 //! `X-Webhook-Signature`, keyed with the secret's text (see
 //! [`WebhookSecret`]).
 
-use hmac::digest::{CtOutput, generic_array::GenericArray};
+use hmac::digest::{CtOutput, Output};
 use reqwest::header::HeaderMap;
 
 use super::{
@@ -57,7 +57,7 @@ pub(crate) fn check(
     let timestamp = header(X_TIMESTAMP_HEADER, "X-Webhook-Timestamp")?;
     let seconds = parse_timestamp("X-Webhook-Timestamp", timestamp)?;
     let candidate = decode_hex(signature)?;
-    if CtOutput::<HmacSha256>::from(GenericArray::from_slice(&candidate))
+    if CtOutput::<HmacSha256>::new(Output::<HmacSha256>::from(candidate))
         == mac(secret, timestamp, body)
     {
         Ok(seconds)

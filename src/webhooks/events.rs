@@ -391,6 +391,47 @@ pub(crate) fn decode_event(
     }
 }
 
+/// A participant event as a body that [`decode_event`] reads back into the
+/// same event: how a shared registry stores it. `None` for other kinds,
+/// which no registry stores.
+#[cfg(feature = "postgres")]
+pub(crate) fn participant_body(event: &Event) -> Option<Value> {
+    let (data, time_key) = match &event.kind {
+        EventKind::ParticipantAdded(data) => (data, "added_at"),
+        EventKind::ParticipantRemoved(data) => (data, "removed_at"),
+        EventKind::Other(_) => return None,
+    };
+    let envelope = &event.envelope;
+    let mut body = envelope.unknown_fields.clone();
+    let put = |map: &mut Map<String, Value>, key: &str, value: Option<Value>| {
+        if let Some(value) = value {
+            map.insert(key.to_owned(), value);
+        }
+    };
+    let text = |value: &Option<String>| value.clone().map(Value::String);
+    let time = |value: Option<DateTime<Utc>>| {
+        value.map(|at| Value::String(at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)))
+    };
+    put(&mut body, "event_id", envelope.event_id.map(|id| Value::String(id.to_string())));
+    put(&mut body, "event_type", Some(Value::String(envelope.event_type.clone())));
+    put(&mut body, "created_at", time(envelope.created_at));
+    put(&mut body, "trace_id", text(&envelope.trace_id));
+    put(&mut body, "partner_id", text(&envelope.partner_id));
+    put(&mut body, "webhook_version", text(&envelope.webhook_version));
+    put(&mut body, "api_version", text(&envelope.api_version));
+    let mut fields = data.unknown_fields.clone();
+    put(&mut fields, "chat_id", text(&data.chat_id));
+    put(&mut fields, "handle", text(&data.handle));
+    put(
+        &mut fields,
+        "participant",
+        data.participant.as_ref().and_then(|p| serde_json::to_value(p).ok()),
+    );
+    put(&mut fields, time_key, time(data.at));
+    body.insert("data".to_owned(), Value::Object(fields));
+    Some(Value::Object(body))
+}
+
 /// Why a part of the body did not fit, safe to print.
 fn problem(what: &str, error: impl std::fmt::Display) -> Option<String> {
     Some(shown_string(&format!("{what}: {error}"), MESSAGE_CHARS))

@@ -52,14 +52,21 @@
 mod confirm;
 mod deprecated;
 mod events;
+mod in_process;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod secret;
 mod signed;
 mod standard;
 #[cfg(feature = "test-util")]
 mod testing;
 mod verify;
+mod waiting;
 
-pub use confirm::{Confirmations, Expected, FeedOutcome};
+pub use confirm::{Confirmations, Expected, FeedOutcome, WaitStart};
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+pub use postgres::{APPLICATION_NAME, PostgresRegistry};
 pub use deprecated::{
     X_EVENT_HEADER, X_SIGNATURE_HEADER, X_SUBSCRIPTION_HEADER, X_TIMESTAMP_HEADER,
 };

@@ -109,7 +109,7 @@ pub(crate) type HmacSha256 = Hmac<Sha256>;
 pub(crate) fn mac(key: &[u8], parts: &[&[u8]]) -> CtOutput<HmacSha256> {
     // HMAC takes keys of any length, so the fallback (an all-zero key) is
     // never taken; it stands in for a panic.
-    let mut mac = <HmacSha256 as Mac>::new_from_slice(key)
+    let mut mac = <HmacSha256 as KeyInit>::new_from_slice(key)
         .unwrap_or_else(|_| <HmacSha256 as KeyInit>::new(&Default::default()));
     for part in parts {
         mac.update(part);

@@ -4,7 +4,7 @@
 //! with the decoded `whsec_` secret.
 
 use base64::{Engine, engine::general_purpose::STANDARD_PAD_INDIFFERENT};
-use hmac::digest::{CtOutput, generic_array::GenericArray};
+use hmac::digest::{CtOutput, Output};
 use reqwest::header::HeaderMap;
 
 use super::{
@@ -96,7 +96,9 @@ pub(crate) fn check<'h>(
         let Ok(32) = STANDARD_PAD_INDIFFERENT.decode_slice(encoded, &mut decoded) else {
             continue;
         };
-        let candidate = CtOutput::<HmacSha256>::from(GenericArray::from_slice(&decoded[..32]));
+        let mut bytes = [0u8; 32];
+        bytes.copy_from_slice(&decoded[..32]);
+        let candidate = CtOutput::<HmacSha256>::new(Output::<HmacSha256>::from(bytes));
         if candidate == expected {
             return Ok((id, seconds));
         }
