@@ -56,7 +56,7 @@ async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Byt
             return StatusCode::UNAUTHORIZED;
         }
     };
-    let fed = receiver.confirmations.feed(&event);
+    let fed = receiver.confirmations.feed(&event).await.unwrap();
     receiver.fed.lock().unwrap().push(Ok(fed));
     if receiver
         .fail_after_feeding
@@ -123,7 +123,7 @@ async fn remove_and_confirm(
     client: &Client,
     timeout: Duration,
 ) -> Result<linq_partner::webhooks::Event, linq_partner::Error> {
-    let expected = receiver.confirmations.expect(&removal());
+    let expected = receiver.confirmations.expect(&removal()).await.unwrap();
     client
         .chats()
         .participants()
@@ -171,7 +171,7 @@ async fn additions_and_removals_are_confirmed() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let event = receiver
         .confirmations
-        .expect_sent(&removal(), sent_at)
+        .expect_sent(&removal(), sent_at).await.unwrap()
         .wait(Duration::from_secs(5))
         .await
         .unwrap();

@@ -185,8 +185,26 @@ impl LocalServer {
     /// # }
     /// ```
     pub fn set_webhook(&self, url: &str) -> Result<(), WebhookError> {
+        self.set_webhooks(&[url])
+    }
+
+    /// Sends webhook deliveries to several receivers from now on, round
+    /// robin: each attempt goes to the next URL in the list, as a load
+    /// balancer in front of several replicas would send them
+    /// ([`Delivery::receiver`] says which). Replaces any earlier target.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = linq_local::LocalServer::start().await?;
+    /// server.set_webhooks(&["http://127.0.0.1:9001/hooks", "http://127.0.0.1:9002/hooks"])?;
+    /// assert!(server.set_webhooks(&[] as &[&str]).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_webhooks<S: AsRef<str>>(&self, urls: &[S]) -> Result<(), WebhookError> {
         let target = webhooks::Target::new(
-            url,
+            urls,
             self.shared.webhook_secret.clone(),
             self.shared.webhook_unit,
         )
@@ -367,7 +385,7 @@ pub struct LocalServerBuilder {
     apply_delay: Duration,
     history: usize,
     limits: Limits,
-    webhook: Option<String>,
+    webhooks: Vec<String>,
     webhook_secret: Option<String>,
     webhook_retry_unit: Duration,
 }
@@ -381,7 +399,7 @@ impl std::fmt::Debug for LocalServerBuilder {
             .field("apply_delay", &self.apply_delay)
             .field("history", &self.history)
             .field("limits", &self.limits)
-            .field("webhook_url", &self.webhook)
+            .field("webhook_urls", &self.webhooks)
             .field(
                 "webhook_secret",
                 &self.webhook_secret.as_ref().map(|_| "<redacted>"),
@@ -408,7 +426,7 @@ impl Default for LocalServerBuilder {
                 max_body_bytes: 16 * 1024,
                 shutdown_grace: Duration::from_secs(3),
             },
-            webhook: None,
+            webhooks: Vec::new(),
             webhook_secret: None,
             webhook_retry_unit: Duration::from_secs(1),
         }
@@ -549,11 +567,18 @@ impl LocalServerBuilder {
     /// The secret is [`LocalServerBuilder::webhook_secret`]'s, or a fresh one
     /// ([`LocalServer::webhook_secret`] gives it).
     ///
+    /// Called again, adds another receiver: attempts go to each in turn,
+    /// round robin, as a load balancer in front of several replicas would
+    /// send them ([`Delivery::receiver`] says which).
+    ///
     /// ```
-    /// let builder = linq_local::LocalServer::builder().webhook("http://127.0.0.1:9000/hooks");
+    /// let one = linq_local::LocalServer::builder().webhook("http://127.0.0.1:9000/hooks");
+    /// let two = linq_local::LocalServer::builder()
+    ///     .webhook("http://127.0.0.1:9001/hooks")
+    ///     .webhook("http://127.0.0.1:9002/hooks");
     /// ```
     pub fn webhook(mut self, url: impl Into<String>) -> Self {
-        self.webhook = Some(url.into());
+        self.webhooks.push(url.into());
         self
     }
 
@@ -609,12 +634,12 @@ impl LocalServerBuilder {
             Some(secret) => webhooks::Secret::parse(secret).map_err(invalid)?,
             None => webhooks::Secret::generate(),
         };
-        let webhook = match &self.webhook {
-            Some(url) => Some(
-                webhooks::Target::new(url, secret.clone(), self.webhook_retry_unit)
+        let webhook = match self.webhooks.is_empty() {
+            false => Some(
+                webhooks::Target::new(&self.webhooks, secret.clone(), self.webhook_retry_unit)
                     .map_err(invalid)?,
             ),
-            None => None,
+            true => None,
         };
         let listener = TcpListener::bind(self.address).await?;
         let address = listener.local_addr()?;

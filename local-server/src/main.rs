@@ -36,7 +36,9 @@ options:
   --shutdown-grace-ms N      time requests being served get at shutdown (default: 3000)
   --webhook-url URL          deliver participant events to this http:// URL, signed
                              with both Linq header sets (Standard Webhooks and the
-                             deprecated X-Webhook-*), retried on Linq's schedule
+                             deprecated X-Webhook-*), retried on Linq's schedule;
+                             given again, deliveries go to each URL in turn
+                             (round robin, as a load balancer would send them)
   --webhook-retry-unit-ms N  how long one second of that schedule lasts (default: 1000)
   -h, --help                 this text
 
@@ -69,7 +71,7 @@ async fn run() -> Result<(), String> {
     let mut builder = LocalServer::builder();
     let mut token_from =
         "the default, linq_local::DEFAULT_TOKEN (give your own with --token)".to_owned();
-    let mut webhooks_to = None;
+    let mut webhooks_to: Vec<String> = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         if flag == "--help" || flag == "-h" {
@@ -82,20 +84,20 @@ async fn run() -> Result<(), String> {
             token_from = "the one given with --token".to_owned();
         }
         if flag == "--webhook-url" {
-            webhooks_to = Some(value.clone());
+            webhooks_to.push(value.clone());
         }
     }
     // The secret is read once, after the options: never from the command
     // line, where other users of the machine could see it.
-    let secret_from = match &webhooks_to {
-        Some(_) => match webhook_secret()? {
+    let secret_from = match webhooks_to.is_empty() {
+        false => match webhook_secret()? {
             Some(secret) => {
                 builder = builder.webhook_secret(secret);
                 format!("the secret in {SECRET_ENV} (set)")
             }
             None => format!("a generated secret (not shown; set {SECRET_ENV} to choose one)"),
         },
-        None => String::new(),
+        true => String::new(),
     };
     let server = builder.start().await.map_err(|e| match e.kind() {
         std::io::ErrorKind::InvalidInput => e.to_string(),
@@ -105,8 +107,11 @@ async fn run() -> Result<(), String> {
         "Linq participants endpoint on {}; token: {token_from}. Ctrl-C stops it.",
         server.url()
     );
-    if let Some(url) = webhooks_to {
-        println!("webhooks to {url}, signed with {secret_from}");
+    if !webhooks_to.is_empty() {
+        println!(
+            "webhooks to {}, signed with {secret_from}",
+            webhooks_to.join(" and ")
+        );
     }
     tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
     println!("stopping: requests being served may finish; Ctrl-C again exits at once");

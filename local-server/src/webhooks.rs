@@ -45,6 +45,8 @@ const MAX_PENDING: usize = 10_000;
 const WEBHOOK_VERSION: &str = "2026-02-03";
 /// The longest event type `send_event` takes.
 const MAX_EVENT_TYPE: usize = 100;
+/// The most webhook URLs deliveries are spread over.
+const MAX_ENDPOINTS: usize = 64;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -85,22 +87,17 @@ impl Secret {
     }
 }
 
-/// Where deliveries go and how they are signed.
-#[derive(Clone)]
-pub(crate) struct Target {
-    /// `http://host:port/path`.
+/// One receiver's address: `http://host:port/path`.
+#[derive(Clone, Debug)]
+pub(crate) struct Endpoint {
     pub(crate) host: String,
     pub(crate) path: String,
-    pub(crate) secret: Secret,
-    /// One second of Linq's schedule lasts this long here.
-    pub(crate) unit: Duration,
-    pub(crate) subscription_id: String,
 }
 
-impl Target {
+impl Endpoint {
     /// Parses an `http://` URL; the local server delivers to local receivers
     /// in clear text only.
-    pub(crate) fn new(url: &str, secret: Secret, unit: Duration) -> Result<Self, String> {
+    fn parse(url: &str) -> Result<Self, String> {
         let rest = url.strip_prefix("http://").ok_or_else(|| {
             format!(
                 "the webhook URL must start with http:// (got {:?})",
@@ -126,10 +123,54 @@ impl Target {
         Ok(Self {
             host: host.to_owned(),
             path: path.to_owned(),
+        })
+    }
+}
+
+/// Where deliveries go and how they are signed. With several URLs, each
+/// delivery attempt goes to the next, round robin, as a load balancer in
+/// front of several replicas would send them.
+#[derive(Clone)]
+pub(crate) struct Target {
+    endpoints: Arc<[Endpoint]>,
+    /// The number of attempts sent so far, which picks the next endpoint.
+    sent: Arc<AtomicUsize>,
+    pub(crate) secret: Secret,
+    /// One second of Linq's schedule lasts this long here.
+    pub(crate) unit: Duration,
+    pub(crate) subscription_id: String,
+}
+
+impl Target {
+    /// Parses one or more `http://` URLs.
+    pub(crate) fn new<S: AsRef<str>>(
+        urls: &[S],
+        secret: Secret,
+        unit: Duration,
+    ) -> Result<Self, String> {
+        if urls.is_empty() {
+            return Err("no webhook URL given".to_owned());
+        }
+        if urls.len() > MAX_ENDPOINTS {
+            return Err(format!("at most {MAX_ENDPOINTS} webhook URLs (got {})", urls.len()));
+        }
+        let endpoints = urls
+            .iter()
+            .map(|url| Endpoint::parse(url.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            endpoints: endpoints.into(),
+            sent: Arc::default(),
             secret,
             unit,
             subscription_id: format!("sub_{}", Uuid::new_v4().simple()),
         })
+    }
+
+    /// Where the next attempt goes, and that URL's place in the list.
+    fn next_endpoint(&self) -> (usize, &Endpoint) {
+        let turn = self.sent.fetch_add(1, Ordering::Relaxed) % self.endpoints.len();
+        (turn, &self.endpoints[turn])
     }
 }
 
@@ -149,6 +190,9 @@ pub struct Delivery {
     pub event_type: String,
     /// 1 for the first attempt.
     pub attempt: u32,
+    /// Which webhook URL the attempt went to: its place in the list given
+    /// (0 for the first, and for the only one).
+    pub receiver: usize,
     /// The receiver's status, or why there was none.
     pub outcome: Result<u16, String>,
 }
@@ -255,6 +299,7 @@ pub(crate) fn schedule(
                 event_id,
                 event_type,
                 attempt: 0,
+                receiver: 0,
                 outcome: Err(format!(
                     "dropped: {MAX_PENDING} deliveries are already pending"
                 )),
@@ -297,7 +342,8 @@ pub(crate) fn schedule(
 async fn deliver(deliverer: &Deliverer, event_type: &str, event_id: Uuid, body: &[u8]) {
     let target = &deliverer.target;
     for attempt in 1..=SCHEDULE.len() as u32 + 1 {
-        let outcome = post(target, event_type, event_id, body).await;
+        let (receiver, endpoint) = target.next_endpoint();
+        let outcome = post(target, endpoint, event_type, event_id, body).await;
         let done = match &outcome {
             Ok(status) => {
                 (200..300).contains(status) || ((400..500).contains(status) && *status != 429)
@@ -310,6 +356,7 @@ async fn deliver(deliverer: &Deliverer, event_type: &str, event_id: Uuid, body: 
                 event_id,
                 event_type: event_type.to_owned(),
                 attempt,
+                receiver,
                 outcome,
             },
         );
@@ -354,6 +401,7 @@ fn deprecated_signature(secret: &Secret, timestamp: &str, body: &[u8]) -> String
 /// status, or why there was none.
 async fn post(
     target: &Target,
+    endpoint: &Endpoint,
     event_type: &str,
     event_id: Uuid,
     body: &[u8],
@@ -369,15 +417,15 @@ async fn post(
          webhook-id: {id}\r\nwebhook-timestamp: {timestamp}\r\nwebhook-signature: {}\r\n\
          x-webhook-signature: {}\r\nx-webhook-timestamp: {timestamp}\r\n\
          x-webhook-event: {event_type}\r\nx-webhook-subscription-id: {}\r\nconnection: close\r\n\r\n",
-        target.path,
-        target.host,
+        endpoint.path,
+        endpoint.host,
         body.len(),
         standard_signature(&target.secret, &id, &timestamp, body),
         deprecated_signature(&target.secret, &timestamp, body),
         target.subscription_id
     );
     let exchange = async {
-        let mut stream = TcpStream::connect(&target.host)
+        let mut stream = TcpStream::connect(&endpoint.host)
             .await
             .map_err(|e| format!("cannot connect: {e}"))?;
         stream

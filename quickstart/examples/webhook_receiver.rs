@@ -139,8 +139,13 @@ fn refusal(status: StatusCode, code: u32, message: &str) -> Response {
 pub async fn process(mut queue: mpsc::Receiver<Event>, confirmations: Confirmations) {
     let cut = |text: Option<&str>| text.unwrap_or("?").chars().take(200).collect::<String>();
     while let Some(event) = queue.recv().await {
-        if confirmations.feed(&event) == FeedOutcome::Duplicate {
-            continue;
+        // In-process, feeding cannot fail. A shared registry (PostgreSQL)
+        // is fed before answering instead, so that a database failure is a
+        // 503 that Linq retries: see the `replicas` example.
+        match confirmations.feed(&event).await {
+            Ok(FeedOutcome::Duplicate) => continue,
+            Ok(_) => {}
+            Err(error) => eprintln!("not fed: {error}"),
         }
         match event.kind() {
             EventKind::ParticipantAdded(change) => println!(

@@ -91,8 +91,13 @@ async fn receive(
                 event.envelope().event_type(),
                 event.id().unwrap_or("-")
             );
-            receiver.confirmations.feed(&event);
-            StatusCode::NO_CONTENT
+            // Answered 2xx once fed: a registry that could not take the
+            // event (a shared one whose database is down) gets Linq to
+            // deliver it again.
+            match receiver.confirmations.feed(&event).await {
+                Ok(_) => StatusCode::NO_CONTENT,
+                Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+            }
         }
         Err(error) => {
             println!("   webhook refused: {error}");
@@ -166,7 +171,7 @@ async fn local_scenario() -> Result<(), Box<dyn std::error::Error>> {
     println!("\n2. Remove +442071234567 from the group, and wait for Linq to confirm it");
     let removal = ParticipantChange::removal(demo::GROUP.into(), "+442071234567".parse()?);
     // Registered before the change is sent: only events from now on count.
-    let expected = receiver.confirmations.expect(&removal);
+    let expected = receiver.confirmations.expect(&removal).await?;
     report(
         "removal",
         &participants.remove(demo::GROUP, "+442071234567").await?,

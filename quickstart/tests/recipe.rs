@@ -31,10 +31,12 @@ async fn webhook(
         return StatusCode::SERVICE_UNAVAILABLE;
     };
     match verifier.verify(&headers, &body) {
-        Ok(event) => {
-            confirmations.feed(&event);
-            StatusCode::NO_CONTENT
-        }
+        // Answered 2xx once fed; 503 (retried by Linq) when the registry
+        // could not take it.
+        Ok(event) => match confirmations.feed(&event).await {
+            Ok(_) => StatusCode::NO_CONTENT,
+            Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+        },
         Err(_) => StatusCode::UNAUTHORIZED,
     }
 }

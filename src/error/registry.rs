@@ -36,6 +36,7 @@ pub enum RegistryProblem {
 }
 
 impl RegistryError {
+    #[cfg_attr(not(feature = "webhooks"), allow(dead_code))]
     pub(crate) fn new(problem: RegistryProblem, detail: impl Into<String>) -> Self {
         Self {
             problem,
@@ -45,6 +46,7 @@ impl RegistryError {
     }
 
     /// A database failure while doing `doing` ("store an event").
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fn database(
         doing: &str,
         source: impl std::error::Error + Send + Sync + 'static,

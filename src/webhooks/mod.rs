@@ -4,8 +4,10 @@
 //! A 202 from `add` or `remove` means Linq *queued* the change; Linq confirms
 //! it later by delivering `participant.added` or `participant.removed` to
 //! your webhook endpoint. Verify each delivery with a [`Verifier`] (it needs
-//! the raw body bytes, before any JSON parsing), answer 2xx at once, and
-//! feed the event to [`Confirmations`], where callers wait for theirs.
+//! the raw body bytes, before any JSON parsing), feed the event to
+//! [`Confirmations`], where callers wait for theirs, and answer 2xx.
+//! Several replicas share their waits and events through PostgreSQL
+//! ([`PostgresRegistry`], feature `postgres`).
 //!
 //! Linq signs every delivery twice. The Standard Webhooks headers
 //! (`webhook-id`, `webhook-timestamp`, `webhook-signature`) are what Linq
@@ -40,8 +42,11 @@
 //! let event = verifier.verify(&headers, body)?; // then answer 2xx at once
 //! assert_eq!(event.scheme(), Scheme::StandardWebhooks);
 //! assert!(matches!(event.kind(), EventKind::ParticipantRemoved(_)));
-//! assert_eq!(confirmations.feed(&event), FeedOutcome::Kept); // no one waits yet
-//! assert_eq!(confirmations.feed(&event), FeedOutcome::Duplicate); // the same webhook-id
+//! # tokio::runtime::Builder::new_current_thread().build()?.block_on(async {
+//! assert_eq!(confirmations.feed(&event).await?, FeedOutcome::Kept); // no one waits yet
+//! assert_eq!(confirmations.feed(&event).await?, FeedOutcome::Duplicate); // the same webhook-id
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # })?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

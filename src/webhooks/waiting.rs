@@ -70,6 +70,7 @@ pub(super) fn stamped(event: &Event) -> Option<SystemTime> {
 
 /// Where a wait begins: events fed from there on are for it.
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 pub(super) enum Since {
     /// In this process, from this instant.
     Instant(Instant),
@@ -83,6 +84,7 @@ pub(super) enum Since {
 
 /// When an event was fed, in the same terms.
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 pub(super) enum Fed {
     /// In this process.
     Instant(Instant),
