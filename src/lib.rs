@@ -87,15 +87,15 @@ pub use confirmed::Confirmed;
 pub use error::{Delivery, Error, ErrorCode, ErrorKind, UnknownErrorCode};
 pub use ids::{ChatId, Handle, HandleKind, IntoChatId, IntoHandle};
 pub use participants::{ParticipantCall, Participants};
+pub use polling::Polling;
+pub use queued::{QueueStatus, Queued, UnknownQueueStatus};
+pub use reqwest;
+pub use response::Answer;
 /// The PostgreSQL client the shared confirmation registry uses, for its
 /// connection settings and TLS connectors (feature `postgres`).
 #[cfg(feature = "postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 pub use tokio_postgres;
-pub use polling::Polling;
-pub use queued::{QueueStatus, Queued, UnknownQueueStatus};
-pub use reqwest;
-pub use response::Answer;
 
 /// The environment variables a client reads, and its default settings.
 pub mod defaults {

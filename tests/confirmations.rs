@@ -171,7 +171,9 @@ async fn additions_and_removals_are_confirmed() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let event = receiver
         .confirmations
-        .expect_sent(&removal(), sent_at).await.unwrap()
+        .expect_sent(&removal(), sent_at)
+        .await
+        .unwrap()
         .wait(Duration::from_secs(5))
         .await
         .unwrap();

@@ -120,13 +120,29 @@ async fn a_wait_survives_its_database_connections_being_killed() {
     let b = registry.connect().await.unwrap();
     let expected = b.expect(&removal("+12052499136")).await.unwrap();
 
-    // Every connection of both replicas (queries and listeners) goes.
-    let killed: i64 = database()
-        .await
+    // Every connection of both replicas (queries and listeners) goes, once
+    // the listeners are connected.
+    let database = database().await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let connected: i64 = database
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'linq-partner-killed'",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        if connected >= 4 || Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let killed: i64 = database
         .query_one(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
-             WHERE application_name = $1 AND pid <> pg_backend_pid()",
-            &[&"linq-partner-killed"],
+             WHERE application_name = 'linq-partner-killed'",
+            &[],
         )
         .await
         .unwrap()
@@ -138,6 +154,60 @@ async fn a_wait_survives_its_database_connections_being_killed() {
     // event in the table when it does.
     let event = removed("+12052499136");
     assert_eq!(a.feed(&event).await.unwrap(), FeedOutcome::Stored);
+    assert_eq!(expected.wait(Duration::from_secs(20)).await.unwrap(), event);
+}
+
+#[tokio::test]
+async fn an_announcement_missed_while_disconnected_is_found_in_the_table() {
+    // Replica B logs in as a role of its own, which the test can lock out.
+    let database = database().await;
+    database
+        .batch_execute(
+            "DO $$ BEGIN
+                 IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'linq_replica_b') THEN
+                     CREATE ROLE linq_replica_b LOGIN;
+                 END IF;
+             END $$;
+             ALTER ROLE linq_replica_b LOGIN;",
+        )
+        .await
+        .unwrap();
+    let registry = registry("missed_announcement").await;
+    database
+        .batch_execute(
+            "GRANT USAGE ON SCHEMA linq_tests TO linq_replica_b;
+             GRANT ALL ON linq_tests.missed_announcement TO linq_replica_b;",
+        )
+        .await
+        .unwrap();
+    let a = registry.connect().await.unwrap();
+    let url = database_url().replacen("postgres://postgres@", "postgres://linq_replica_b@", 1);
+    let b = PostgresRegistry::new(&format!("{url}?application_name=linq-replica-b"))
+        .unwrap()
+        .table("linq_tests", "missed_announcement")
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let expected = b.expect(&removal("+12052499136")).await.unwrap();
+
+    // B is cut off and cannot log in again until the event is stored and
+    // announced: no listener of B hears it.
+    database
+        .batch_execute(
+            "ALTER ROLE linq_replica_b NOLOGIN;
+             SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+              WHERE application_name = 'linq-replica-b';",
+        )
+        .await
+        .unwrap();
+    let event = removed("+12052499136");
+    assert_eq!(a.feed(&event).await.unwrap(), FeedOutcome::Stored);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    database
+        .batch_execute("ALTER ROLE linq_replica_b LOGIN")
+        .await
+        .unwrap();
     assert_eq!(expected.wait(Duration::from_secs(20)).await.unwrap(), event);
 }
 
@@ -157,7 +227,10 @@ async fn an_event_of_an_earlier_change_confirms_no_later_wait() {
         .wait(Duration::from_millis(500))
         .await
         .unwrap_err();
-    assert!(matches!(error.kind(), ErrorKind::NotConfirmed(_)), "{error}");
+    assert!(
+        matches!(error.kind(), ErrorKind::NotConfirmed(_)),
+        "{error}"
+    );
 
     // A wait registered after it takes only the event that follows.
     let expected = b.expect(&removal("+12052499136")).await.unwrap();
@@ -276,12 +349,19 @@ async fn the_schema_touches_only_the_table_named() {
     expected.retain(|table| !table.starts_with("linq_tests."));
     assert_eq!(after, expected);
 
-    for (schema, table) in [("public", "Events"), ("x; drop", "t"), ("s", ""), ("1s", "t")] {
+    for (schema, table) in [
+        ("public", "Events"),
+        ("x; drop", "t"),
+        ("s", ""),
+        ("1s", "t"),
+    ] {
         let error = PostgresRegistry::new(&database_url())
             .unwrap()
             .table(schema, table)
             .unwrap_err();
-        assert!(matches!(error.kind(), ErrorKind::Registry(e) if e.problem() == RegistryProblem::InvalidName));
+        assert!(
+            matches!(error.kind(), ErrorKind::Registry(e) if e.problem() == RegistryProblem::InvalidName)
+        );
     }
 }
 
@@ -291,7 +371,10 @@ async fn a_missing_table_or_database_is_an_error_not_a_hang() {
         .unwrap()
         .table("linq_tests", "never_created");
     let error = missing.unwrap().connect().await.unwrap_err();
-    assert!(matches!(error.kind(), ErrorKind::Registry(e) if e.problem() == RegistryProblem::Database), "{error}");
+    assert!(
+        matches!(error.kind(), ErrorKind::Registry(e) if e.problem() == RegistryProblem::Database),
+        "{error}"
+    );
 
     let unreachable = PostgresRegistry::new("postgres://nobody@127.0.0.1:1/none").unwrap();
     let error = unreachable.connect().await.unwrap_err();
@@ -355,7 +438,12 @@ async fn behind_a_round_robin_balancer_every_change_is_confirmed_where_it_waits(
 
     // Every change waits on replica A; the balancer sends half of the
     // events to B.
-    let handles = ["+14155550101", "+14155550102", "+14155550103", "+14155550104"];
+    let handles = [
+        "+14155550101",
+        "+14155550102",
+        "+14155550103",
+        "+14155550104",
+    ];
     for handle in handles {
         let confirmed = client
             .chats()
@@ -372,6 +460,12 @@ async fn behind_a_round_robin_balancer_every_change_is_confirmed_where_it_waits(
     let on_b = b.received.lock().unwrap().len();
     let on_a = a.received.lock().unwrap().len();
     assert_eq!((on_a, on_b), (2, 2), "deliveries per replica");
+    // The server records an attempt once the answer is in, which may be
+    // after the event confirmed the wait.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.deliveries().len() < handles.len() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let receivers: Vec<usize> = server.deliveries().iter().map(|d| d.receiver).collect();
     assert_eq!(receivers, [0, 1, 0, 1]);
 }

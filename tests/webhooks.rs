@@ -742,16 +742,28 @@ async fn confirmations_match_keep_early_events_and_drop_duplicates() {
             ParticipantChange::removal(chat, handle)
         }
     };
-    let expected = confirmations.expect(&change(false, "+12052499136")).await.unwrap();
+    let expected = confirmations
+        .expect(&change(false, "+12052499136"))
+        .await
+        .unwrap();
     let event = removal_event("msg_1", "+12052499136");
-    assert_eq!(confirmations.feed(&event).await.unwrap(), FeedOutcome::Delivered);
-    assert_eq!(confirmations.feed(&event).await.unwrap(), FeedOutcome::Duplicate);
+    assert_eq!(
+        confirmations.feed(&event).await.unwrap(),
+        FeedOutcome::Delivered
+    );
+    assert_eq!(
+        confirmations.feed(&event).await.unwrap(),
+        FeedOutcome::Duplicate
+    );
     assert_eq!(expected.wait(Duration::from_secs(5)).await.unwrap(), event);
     // The same event under another delivery id (verified by the other
     // scheme, say) is recognised by the event id its body carries.
     let event_id = event.envelope().event_id().unwrap();
     let again = removal_event_with("msg_other", event_id, "+12052499136");
-    assert_eq!(confirmations.feed(&again).await.unwrap(), FeedOutcome::Duplicate);
+    assert_eq!(
+        confirmations.feed(&again).await.unwrap(),
+        FeedOutcome::Duplicate
+    );
 
     // The event first: kept for a wait on a change sent before it arrived,
     // and never for a change registered after it.
@@ -759,12 +771,16 @@ async fn confirmations_match_keep_early_events_and_drop_duplicates() {
     let early = removal_event("msg_2", "+442071234567");
     assert_eq!(confirmations.feed(&early).await.unwrap(), FeedOutcome::Kept);
     let later = confirmations
-        .expect(&change(false, "+442071234567")).await.unwrap()
+        .expect(&change(false, "+442071234567"))
+        .await
+        .unwrap()
         .wait(Duration::from_millis(10))
         .await;
     assert!(later.is_err(), "{later:?}");
     let got = confirmations
-        .expect_sent(&change(false, "+442071234567"), sent_at).await.unwrap()
+        .expect_sent(&change(false, "+442071234567"), sent_at)
+        .await
+        .unwrap()
         .wait(Duration::from_millis(10))
         .await
         .unwrap();
@@ -776,7 +792,9 @@ async fn confirmations_match_keep_early_events_and_drop_duplicates() {
     confirmations.feed(&other).await.unwrap();
     let sent_at = std::time::Instant::now() - Duration::from_secs(1);
     let error = confirmations
-        .expect_sent(&change(true, "+13125550111"), sent_at).await.unwrap()
+        .expect_sent(&change(true, "+13125550111"), sent_at)
+        .await
+        .unwrap()
         .wait(Duration::from_millis(20))
         .await
         .unwrap_err();
@@ -869,7 +887,10 @@ fn removal_of(handle: &str) -> ParticipantChange {
 #[tokio::test]
 async fn a_late_redelivery_of_an_old_event_confirms_nothing_new() {
     let confirmations = Confirmations::new();
-    let expected = confirmations.expect(&removal_of("+12052499136")).await.unwrap();
+    let expected = confirmations
+        .expect(&removal_of("+12052499136"))
+        .await
+        .unwrap();
     // Linq retried this delivery for 20 minutes: it is the removal of an
     // earlier change, applied long before this one was sent.
     let old = ago(Duration::from_secs(20 * 60));
@@ -883,14 +904,20 @@ async fn a_late_redelivery_of_an_old_event_confirms_nothing_new() {
     ));
 
     // Within the clock-skew allowance it does confirm.
-    let expected = confirmations.expect(&removal_of("+12052499136")).await.unwrap();
+    let expected = confirmations
+        .expect(&removal_of("+12052499136"))
+        .await
+        .unwrap();
     let recent = ago(Duration::from_secs(30));
     let fresh = removal_event_with_data(
         "fresh",
         "+12052499136",
         &format!(r#","removed_at":"{recent}""#),
     );
-    assert_eq!(confirmations.feed(&fresh).await.unwrap(), FeedOutcome::Delivered);
+    assert_eq!(
+        confirmations.feed(&fresh).await.unwrap(),
+        FeedOutcome::Delivered
+    );
     assert_eq!(expected.wait(Duration::from_secs(1)).await.unwrap(), fresh);
 }
 
@@ -904,6 +931,9 @@ async fn the_partner_leaving_a_chat_confirms_no_ones_removal() {
         me,
         &format!(r#","participant":{{"handle":"{me}","status":"removed","is_me":true}}"#),
     );
-    assert_eq!(confirmations.feed(&left).await.unwrap(), FeedOutcome::Ignored);
+    assert_eq!(
+        confirmations.feed(&left).await.unwrap(),
+        FeedOutcome::Ignored
+    );
     assert!(expected.wait(Duration::from_millis(50)).await.is_err());
 }

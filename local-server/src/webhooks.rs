@@ -152,7 +152,10 @@ impl Target {
             return Err("no webhook URL given".to_owned());
         }
         if urls.len() > MAX_ENDPOINTS {
-            return Err(format!("at most {MAX_ENDPOINTS} webhook URLs (got {})", urls.len()));
+            return Err(format!(
+                "at most {MAX_ENDPOINTS} webhook URLs (got {})",
+                urls.len()
+            ));
         }
         let endpoints = urls
             .iter()

@@ -370,7 +370,7 @@ impl Confirmations {
             }
             #[cfg(feature = "postgres")]
             Registry::Postgres(registry) => {
-                let (start, receiver) = registry.expect_sent(key, sent, ago).await?;
+                let (start, receiver) = registry.expect_sent(key, sent, sent_at).await?;
                 Ok(Expected::new(change, start, receiver))
             }
         }
@@ -443,7 +443,11 @@ pub struct Expected {
 }
 
 impl Expected {
-    fn new(change: &ParticipantChange, start: WaitStart, receiver: oneshot::Receiver<Event>) -> Self {
+    fn new(
+        change: &ParticipantChange,
+        start: WaitStart,
+        receiver: oneshot::Receiver<Event>,
+    ) -> Self {
         Self {
             change: change.clone(),
             start,

@@ -412,12 +412,24 @@ pub(crate) fn participant_body(event: &Event) -> Option<Value> {
     let time = |value: Option<DateTime<Utc>>| {
         value.map(|at| Value::String(at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)))
     };
-    put(&mut body, "event_id", envelope.event_id.map(|id| Value::String(id.to_string())));
-    put(&mut body, "event_type", Some(Value::String(envelope.event_type.clone())));
+    put(
+        &mut body,
+        "event_id",
+        envelope.event_id.map(|id| Value::String(id.to_string())),
+    );
+    put(
+        &mut body,
+        "event_type",
+        Some(Value::String(envelope.event_type.clone())),
+    );
     put(&mut body, "created_at", time(envelope.created_at));
     put(&mut body, "trace_id", text(&envelope.trace_id));
     put(&mut body, "partner_id", text(&envelope.partner_id));
-    put(&mut body, "webhook_version", text(&envelope.webhook_version));
+    put(
+        &mut body,
+        "webhook_version",
+        text(&envelope.webhook_version),
+    );
     put(&mut body, "api_version", text(&envelope.api_version));
     let mut fields = data.unknown_fields.clone();
     put(&mut fields, "chat_id", text(&data.chat_id));
@@ -425,7 +437,9 @@ pub(crate) fn participant_body(event: &Event) -> Option<Value> {
     put(
         &mut fields,
         "participant",
-        data.participant.as_ref().and_then(|p| serde_json::to_value(p).ok()),
+        data.participant
+            .as_ref()
+            .and_then(|p| serde_json::to_value(p).ok()),
     );
     put(&mut fields, time_key, time(data.at));
     body.insert("data".to_owned(), Value::Object(fields));

@@ -69,13 +69,13 @@ mod verify;
 mod waiting;
 
 pub use confirm::{Confirmations, Expected, FeedOutcome, WaitStart};
-#[cfg(feature = "postgres")]
-#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
-pub use postgres::{APPLICATION_NAME, PostgresRegistry};
 pub use deprecated::{
     X_EVENT_HEADER, X_SIGNATURE_HEADER, X_SUBSCRIPTION_HEADER, X_TIMESTAMP_HEADER,
 };
 pub use events::{Envelope, Event, EventKind, OtherEvent, ParticipantChanged};
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+pub use postgres::{APPLICATION_NAME, PostgresRegistry};
 pub use secret::{OLD_WEBHOOK_SECRET_ENV, SecretError, WEBHOOK_SECRET_ENV, WebhookSecret};
 pub use signed::{Scheme, VerifyError};
 pub use standard::{ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};

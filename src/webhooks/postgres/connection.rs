@@ -36,7 +36,7 @@ pub(super) struct Session {
 pub(super) struct Statements {
     pub(super) feed: Statement,
     pub(super) start: Statement,
-    pub(super) start_sent: Statement,
+    pub(super) now: Statement,
     pub(super) by_id: Statement,
     pub(super) by_change: Statement,
     pub(super) by_changes: Statement,
@@ -117,7 +117,7 @@ impl Connector {
         let statements = Statements {
             feed: client.prepare(&sql.feed).await?,
             start: client.prepare(sql.start).await?,
-            start_sent: client.prepare(sql.start_sent).await?,
+            now: client.prepare(sql.now).await?,
             by_id: client.prepare(&sql.by_id).await?,
             by_change: client.prepare(&sql.by_change).await?,
             by_changes: client.prepare(&sql.by_changes).await?,
@@ -161,8 +161,8 @@ impl Reconnecting {
         Ok(session)
     }
 
-    /// Runs `query`; once more on a new connection when the connection
-    /// was found closed (every query of the registry can run twice
+    /// Runs `query`; once more on a new connection when this one turned
+    /// out to be closing (every query of the registry can run twice
     /// harmlessly: storing an event is keyed by its delivery).
     pub(super) async fn run<T, F, Fut>(&self, query: F) -> Result<T, tokio_postgres::Error>
     where
@@ -171,11 +171,30 @@ impl Reconnecting {
     {
         let session = self.session().await?;
         match query(Arc::clone(&session)).await {
-            Err(error) if session.client.is_closed() => {
+            Err(error) if closing(&error) || session.client.is_closed() => {
                 tracing::debug!(%error, "confirmation registry reconnecting");
+                self.forget(&session).await;
                 query(self.session().await?).await
             }
             result => result,
         }
     }
+
+    /// Stops using `session`, unless it was replaced already.
+    async fn forget(&self, session: &Arc<Session>) {
+        let mut current = self.current.lock().await;
+        if current.as_ref().is_some_and(|c| Arc::ptr_eq(c, session)) {
+            *current = None;
+        }
+    }
+}
+
+/// Whether an error says the connection is gone or going: closed, or the
+/// server ending the session (a `FATAL` error, such as an administrator's
+/// `pg_terminate_backend`), before the client has seen it close.
+fn closing(error: &tokio_postgres::Error) -> bool {
+    error.is_closed()
+        || error
+            .as_db_error()
+            .is_some_and(|db| db.severity() == "FATAL" || db.code().code().starts_with("57P"))
 }

@@ -105,7 +105,10 @@ async fn listen(
 
 /// Reads every stored event for the changes waited for, and hands them
 /// out (each wait takes only those stored after it began).
-async fn catch_up(session: &Session, waiting: &Mutex<Waiting>) -> Result<(), tokio_postgres::Error> {
+async fn catch_up(
+    session: &Session,
+    waiting: &Mutex<Waiting>,
+) -> Result<(), tokio_postgres::Error> {
     let (chats, handles, kinds) = waited_changes(waiting);
     if chats.is_empty() {
         return Ok(());

@@ -114,9 +114,9 @@ impl PostgresRegistry {
     /// assert!(PostgresRegistry::new("postgres://app@[::1").is_err());
     /// ```
     pub fn new(connection: &str) -> Result<Self, Error> {
-        let config: Config = connection.parse().map_err(|error| {
-            RegistryError::database("read the connection settings", error)
-        })?;
+        let config: Config = connection
+            .parse()
+            .map_err(|error| RegistryError::database("read the connection settings", error))?;
         Ok(Self::with_config(config))
     }
 
@@ -242,7 +242,9 @@ impl PostgresRegistry {
         self.sql().create
     }
 
-    /// Runs [`schema_sql`](PostgresRegistry::schema_sql) in the database.
+    /// Runs [`schema_sql`](PostgresRegistry::schema_sql) in the database,
+    /// in one transaction; replicas that call it at the same time wait for
+    /// each other.
     ///
     /// ```no_run
     /// # async fn run(registry: linq_partner::webhooks::PostgresRegistry) -> Result<(), linq_partner::Error> {
@@ -255,9 +257,15 @@ impl PostgresRegistry {
             .open_plain()
             .await
             .map_err(|error| RegistryError::database("connect", error))?;
+        // Replicas starting together create it one at a time: two
+        // concurrent `CREATE ... IF NOT EXISTS` can still collide.
+        let script = format!(
+            "BEGIN;\nSELECT pg_advisory_xact_lock(hashtext('linq-partner create_table'));\n{}COMMIT;",
+            self.schema_sql()
+        );
         opened
             .client
-            .batch_execute(&self.schema_sql())
+            .batch_execute(&script)
             .await
             .map_err(|error| RegistryError::database("create the table", error).into())
     }

@@ -3,7 +3,7 @@
 
 use std::{
     sync::{Arc, Mutex},
-    time::{Duration, SystemTime},
+    time::{Instant, SystemTime},
 };
 
 use sha2::{Digest, Sha256};
@@ -114,7 +114,11 @@ impl Shared {
     }
 
     /// Stores the event once, and announces it to every replica.
-    pub(crate) async fn feed(&self, event: &Event, key: &Key) -> Result<FeedOutcome, RegistryError> {
+    pub(crate) async fn feed(
+        &self,
+        event: &Event,
+        key: &Key,
+    ) -> Result<FeedOutcome, RegistryError> {
         let body = participant_body(event)
             .map(|body| body.to_string())
             .unwrap_or_default();
@@ -179,37 +183,45 @@ impl Shared {
             .0
             .queries
             .run(|session| async move {
-                let row = session.client.query_one(&session.statements.start, &[]).await?;
-                row.try_get(0)
-            })
-            .await
-            .map_err(|error| RegistryError::database("register a wait", error))?;
-        let start = WaitStart::new(sent, StartPoint::Transaction(transaction));
-        Ok((start, self.register(key, Since::Transaction(transaction), start)))
-    }
-
-    /// A wait for a change sent `ago`: from that long ago on the database's
-    /// clock, stored rows included.
-    pub(crate) async fn expect_sent(
-        &self,
-        key: Key,
-        sent: SystemTime,
-        ago: Duration,
-    ) -> Result<(WaitStart, oneshot::Receiver<Event>), RegistryError> {
-        let ago = i64::try_from(ago.as_micros()).unwrap_or(i64::MAX);
-        let at: i64 = self
-            .0
-            .queries
-            .run(|session| async move {
                 let row = session
                     .client
-                    .query_one(&session.statements.start_sent, &[&ago])
+                    .query_one(&session.statements.start, &[])
                     .await?;
                 row.try_get(0)
             })
             .await
             .map_err(|error| RegistryError::database("register a wait", error))?;
-        let start = WaitStart::new(sent, StartPoint::DatabaseTime(at));
+        let start = WaitStart::new(sent, StartPoint::Transaction(transaction));
+        Ok((
+            start,
+            self.register(key, Since::Transaction(transaction), start),
+        ))
+    }
+
+    /// A wait for a change sent at `sent_at`: from then on the database's
+    /// clock, stored rows included. The time since `sent_at` is taken once
+    /// the database has told its time, so that the query's own latency
+    /// moves the start earlier, never later.
+    pub(crate) async fn expect_sent(
+        &self,
+        key: Key,
+        sent: SystemTime,
+        sent_at: Instant,
+    ) -> Result<(WaitStart, oneshot::Receiver<Event>), RegistryError> {
+        let now: i64 = self
+            .0
+            .queries
+            .run(|session| async move {
+                let row = session
+                    .client
+                    .query_one(&session.statements.now, &[])
+                    .await?;
+                row.try_get(0)
+            })
+            .await
+            .map_err(|error| RegistryError::database("register a wait", error))?;
+        let ago = i64::try_from(sent_at.elapsed().as_micros()).unwrap_or(i64::MAX);
+        let start = WaitStart::new(sent, StartPoint::DatabaseTime(now.saturating_sub(ago)));
         let receiver = self.expect_from(key, start).await?;
         Ok((start, receiver))
     }

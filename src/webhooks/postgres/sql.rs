@@ -13,7 +13,7 @@ pub(super) struct Sql {
     pub(super) listen: String,
     pub(super) feed: String,
     pub(super) start: &'static str,
-    pub(super) start_sent: &'static str,
+    pub(super) now: &'static str,
     pub(super) by_id: String,
     pub(super) by_change: String,
     pub(super) by_changes: String,
@@ -95,7 +95,7 @@ SELECT pg_notify('{name}', id::text) FROM stored"
             // The first transaction id not yet given out: every row stored
             // by a transaction that begins later has this id or a larger one.
             start: "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::int8",
-            start_sent: "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::int8 - $1::int8",
+            now: "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::int8",
             by_id: format!("{select} WHERE id = $1"),
             by_change: format!(
                 "{select} WHERE chat_id = CAST($1::text AS uuid) AND handle = $2 AND kind = $3 ORDER BY id"
