@@ -578,6 +578,55 @@ capped_debug!(ParticipantChanged {
 mod tests {
     use super::*;
 
+    /// A stored participant event reads back as the same event: every
+    /// field, known or not, and every time to the nanosecond.
+    #[cfg(feature = "postgres")]
+    #[test]
+    fn a_stored_participant_event_reads_back_the_same() {
+        for (event_type, at_key) in [
+            ("participant.added", "added_at"),
+            ("participant.removed", "removed_at"),
+        ] {
+            let body = serde_json::json!({
+                "api_version": "v3",
+                "webhook_version": "2026-02-03",
+                "event_type": event_type,
+                "event_id": "0b6f4a5e-1c2d-4e3f-8a9b-0c1d2e3f4a5b",
+                "created_at": "2026-12-01T09:00:00.123456789Z",
+                "trace_id": "t-1",
+                "partner_id": "p-1",
+                "region": {"name": "eu", "shards": [1, 2.5, null]},
+                "data": {
+                    "chat_id": "550e8400-e29b-41d4-a716-446655440000",
+                    "handle": "+12052499136",
+                    at_key: "2026-12-01T09:00:00.5+05:30",
+                    "participant": {"id": "7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d",
+                                    "handle": "+12052499136", "service": "iMessage",
+                                    "status": "someday", "is_me": false, "color": "teal"},
+                    "reason": "invited",
+                },
+            });
+            let bytes = serde_json::to_vec(&body).unwrap();
+            let event = decode_event(
+                &bytes,
+                Scheme::XWebhook,
+                Some("msg_1".into()),
+                Some("sub_1".into()),
+                None,
+            );
+            assert!(!matches!(event.kind, EventKind::Other(_)), "{event:?}");
+            let stored = participant_body(&event).unwrap().to_string();
+            let read = decode_event(
+                stored.as_bytes(),
+                Scheme::XWebhook,
+                Some("msg_1".into()),
+                Some("sub_1".into()),
+                None,
+            );
+            assert_eq!(read, event, "{stored}");
+        }
+    }
+
     /// Every way RFC 3339 lets Linq write a time decodes, to the same
     /// instant an independent reading gives.
     #[test]

@@ -21,6 +21,8 @@ use crate::webhooks::waiting::Waiting;
 /// last.
 const FIRST_RETRY: Duration = Duration::from_millis(50);
 const LAST_RETRY: Duration = Duration::from_secs(5);
+/// The most announced events read in one query.
+const READ_AT_ONCE: usize = 512;
 
 /// When and how rows are removed.
 #[derive(Debug, Clone, Copy)]
@@ -70,7 +72,15 @@ pub(super) async fn run(
                     let handled = if session.lagged.swap(false, Ordering::AcqRel) {
                         catch_up(&session, &waiting).await
                     } else {
-                        announced(&session, &waiting, notification.payload()).await
+                        // Every announcement already buffered is read in
+                        // the same query.
+                        let mut ids = Vec::new();
+                        ids.extend(notification.payload().parse::<i64>());
+                        while ids.len() < READ_AT_ONCE {
+                            let Ok(next) = session.notifications.try_recv() else { break };
+                            ids.extend(next.payload().parse::<i64>());
+                        }
+                        announced(&session, &waiting, &ids).await
                     };
                     if let Err(error) = handled {
                         tracing::debug!(%error, "confirmation registry: reading a stored event failed");
@@ -121,21 +131,18 @@ async fn catch_up(
     Ok(())
 }
 
-/// Reads the event a notification names, when this replica has waits.
+/// Reads the events announcements name, when this replica has waits.
 async fn announced(
     session: &Session,
     waiting: &Mutex<Waiting>,
-    payload: &str,
+    ids: &[i64],
 ) -> Result<(), tokio_postgres::Error> {
-    let Ok(id) = payload.parse::<i64>() else {
-        return Ok(());
-    };
-    if lock(waiting).is_empty() {
+    if ids.is_empty() || lock(waiting).is_empty() {
         return Ok(());
     }
     let rows = session
         .client
-        .query(&session.statements.by_id, &[&id])
+        .query(&session.statements.by_ids, &[&ids])
         .await?;
     deliver_rows(waiting, &rows);
     Ok(())

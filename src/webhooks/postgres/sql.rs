@@ -14,7 +14,7 @@ pub(super) struct Sql {
     pub(super) feed: String,
     pub(super) start: &'static str,
     pub(super) now: &'static str,
-    pub(super) by_id: String,
+    pub(super) by_ids: String,
     pub(super) by_change: String,
     pub(super) by_changes: String,
     pub(super) clean: String,
@@ -96,7 +96,7 @@ SELECT pg_notify('{name}', id::text) FROM stored"
             // by a transaction that begins later has this id or a larger one.
             start: "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::int8",
             now: "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::int8",
-            by_id: format!("{select} WHERE id = $1"),
+            by_ids: format!("{select} WHERE id = ANY($1::int8[]) ORDER BY id"),
             by_change: format!(
                 "{select} WHERE chat_id = CAST($1::text AS uuid) AND handle = $2 AND kind = $3 ORDER BY id"
             ),
