@@ -138,6 +138,9 @@ impl FromStr for WaitStart {
                 ),
             )
         };
+        if text.len() > 80 {
+            return Err(refused());
+        }
         let parts: Vec<&str> = text.split('.').collect();
         let number = |part: &str| part.parse::<i64>().map_err(|_| refused());
         let (from, sent) = match parts.as_slice() {

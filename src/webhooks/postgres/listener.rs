@@ -21,6 +21,8 @@ use crate::webhooks::waiting::Waiting;
 /// last.
 const FIRST_RETRY: Duration = Duration::from_millis(50);
 const LAST_RETRY: Duration = Duration::from_secs(5);
+/// How long the database has to answer one query.
+const ANSWER_WITHIN: Duration = Duration::from_secs(10);
 /// The most announced events read in one query.
 const READ_AT_ONCE: usize = 512;
 
@@ -44,14 +46,18 @@ pub(super) async fn run(
     loop {
         let listening = tokio::select! {
             _ = &mut stop => return,
-            listening = listen(&connector, &sql, &waiting) => listening,
+            listening = tokio::time::timeout(ANSWER_WITHIN, listen(&connector, &sql, &waiting)) => listening,
         };
         let mut session = match listening {
-            Ok(session) => {
+            Ok(Ok(session)) => {
                 retry = FIRST_RETRY;
                 session
             }
-            Err(error) => {
+            failed => {
+                let error = match failed {
+                    Ok(Err(error)) => error.to_string(),
+                    _ => format!("no answer within {ANSWER_WITHIN:?}"),
+                };
                 tracing::warn!(%error, table = %sql.name, "confirmation registry: cannot listen; retrying in {retry:?}");
                 tokio::select! {
                     _ = &mut stop => return,
@@ -69,7 +75,7 @@ pub(super) async fn run(
                         tracing::debug!(table = %sql.name, "confirmation registry: listening connection closed");
                         break;
                     };
-                    let handled = if session.lagged.swap(false, Ordering::AcqRel) {
+                    let reading = if session.lagged.swap(false, Ordering::AcqRel) {
                         catch_up(&session, &waiting).await
                     } else {
                         // Every announcement already buffered is read in
@@ -82,8 +88,8 @@ pub(super) async fn run(
                         }
                         announced(&session, &waiting, &ids).await
                     };
-                    if let Err(error) = handled {
-                        tracing::debug!(%error, "confirmation registry: reading a stored event failed");
+                    if let Err(error) = reading {
+                        tracing::debug!(%error, "confirmation registry: reading stored events failed");
                         break;
                     }
                 }
@@ -106,7 +112,7 @@ async fn listen(
     connector: &Connector,
     sql: &Sql,
     waiting: &Mutex<Waiting>,
-) -> Result<Session, tokio_postgres::Error> {
+) -> Result<Session, Unanswered> {
     let session = connector.open(sql).await?;
     session.client.batch_execute(&sql.listen).await?;
     catch_up(&session, waiting).await?;
@@ -115,18 +121,17 @@ async fn listen(
 
 /// Reads every stored event for the changes waited for, and hands them
 /// out (each wait takes only those stored after it began).
-async fn catch_up(
-    session: &Session,
-    waiting: &Mutex<Waiting>,
-) -> Result<(), tokio_postgres::Error> {
+async fn catch_up(session: &Session, waiting: &Mutex<Waiting>) -> Result<(), Unanswered> {
     let (chats, handles, kinds) = waited_changes(waiting);
     if chats.is_empty() {
         return Ok(());
     }
-    let rows = session
-        .client
-        .query(&session.statements.by_changes, &[&chats, &handles, &kinds])
-        .await?;
+    let rows = bounded(
+        session
+            .client
+            .query(&session.statements.by_changes, &[&chats, &handles, &kinds]),
+    )
+    .await?;
     deliver_rows(waiting, &rows);
     Ok(())
 }
@@ -136,22 +141,53 @@ async fn announced(
     session: &Session,
     waiting: &Mutex<Waiting>,
     ids: &[i64],
-) -> Result<(), tokio_postgres::Error> {
+) -> Result<(), Unanswered> {
     if ids.is_empty() || lock(waiting).is_empty() {
         return Ok(());
     }
-    let rows = session
-        .client
-        .query(&session.statements.by_ids, &[&ids])
-        .await?;
+    let rows = bounded(session.client.query(&session.statements.by_ids, &[&ids])).await?;
     deliver_rows(waiting, &rows);
     Ok(())
 }
 
-async fn clean(session: &Session, keep_for: Duration) -> Result<u64, tokio_postgres::Error> {
+async fn clean(session: &Session, keep_for: Duration) -> Result<u64, Unanswered> {
     let keep_for = i64::try_from(keep_for.as_micros()).unwrap_or(i64::MAX);
-    session
-        .client
-        .execute(&session.statements.clean, &[&keep_for])
-        .await
+    bounded(
+        session
+            .client
+            .execute(&session.statements.clean, &[&keep_for]),
+    )
+    .await
+}
+
+/// A query that failed, or got no answer in time.
+#[derive(Debug)]
+enum Unanswered {
+    Failed(tokio_postgres::Error),
+    Late,
+}
+
+impl std::fmt::Display for Unanswered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unanswered::Failed(error) => write!(f, "{error}"),
+            Unanswered::Late => write!(f, "no answer within {ANSWER_WITHIN:?}"),
+        }
+    }
+}
+
+impl From<tokio_postgres::Error> for Unanswered {
+    fn from(error: tokio_postgres::Error) -> Self {
+        Unanswered::Failed(error)
+    }
+}
+
+/// The query's answer, within [`ANSWER_WITHIN`].
+async fn bounded<T>(
+    query: impl std::future::Future<Output = Result<T, tokio_postgres::Error>>,
+) -> Result<T, Unanswered> {
+    match tokio::time::timeout(ANSWER_WITHIN, query).await {
+        Ok(answer) => Ok(answer?),
+        Err(_) => Err(Unanswered::Late),
+    }
 }

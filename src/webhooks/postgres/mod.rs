@@ -39,6 +39,9 @@ use self::{
 use super::{confirm::Confirmations, waiting::Waiting};
 use crate::error::{Error, RegistryError, RegistryProblem};
 
+/// How long opening a connection may take, unless the configuration says.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How a [`PostgresRegistry`] names itself to the database
 /// (`application_name`), unless the configuration names it otherwise.
 pub const APPLICATION_NAME: &str = "linq-partner";
@@ -120,7 +123,9 @@ impl PostgresRegistry {
         Ok(Self::with_config(config))
     }
 
-    /// A registry in the database `config` names, without TLS.
+    /// A registry in the database `config` names, without TLS. Connections
+    /// are named [`APPLICATION_NAME`] and time out after 10 s unless
+    /// `config` sets otherwise.
     ///
     /// ```
     /// use linq_partner::{tokio_postgres::Config, webhooks::PostgresRegistry};
@@ -132,6 +137,11 @@ impl PostgresRegistry {
     pub fn with_config(mut config: Config) -> Self {
         if config.get_application_name().is_none() {
             config.application_name(APPLICATION_NAME);
+        }
+        // A database that does not answer fails a connection attempt
+        // instead of holding it forever.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
         }
         Self {
             config,

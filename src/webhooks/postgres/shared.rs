@@ -3,7 +3,7 @@
 
 use std::{
     sync::{Arc, Mutex},
-    time::{Instant, SystemTime},
+    time::{Duration, Instant, SystemTime},
 };
 
 use sha2::{Digest, Sha256};
@@ -13,7 +13,7 @@ use tokio_postgres::Row;
 use super::connection::Reconnecting;
 use crate::{
     change::ChangeKind,
-    error::RegistryError,
+    error::{RegistryError, RegistryProblem},
     webhooks::{
         Scheme,
         confirm::{FeedOutcome, StartPoint, WaitStart},
@@ -21,6 +21,26 @@ use crate::{
         waiting::{Fed, Key, Since, Waiter, Waiting, stamped},
     },
 };
+
+/// How long the database has to answer one of the registry's queries.
+const ANSWER_WITHIN: Duration = Duration::from_secs(10);
+
+/// The answer to a query, within [`ANSWER_WITHIN`]; `doing` says what for.
+async fn answered<T>(
+    doing: &str,
+    query: impl std::future::Future<Output = Result<T, tokio_postgres::Error>>,
+) -> Result<T, RegistryError> {
+    match tokio::time::timeout(ANSWER_WITHIN, query).await {
+        Ok(Ok(answer)) => Ok(answer),
+        Ok(Err(error)) => Err(RegistryError::database(doing, error)),
+        Err(_) => Err(RegistryError::new(
+            RegistryProblem::Database,
+            format!(
+                "the confirmation registry's database did not answer within {ANSWER_WITHIN:?} to {doing}"
+            ),
+        )),
+    }
+}
 
 /// One replica's handle on the shared registry. Cheap to clone; the
 /// background listener stops when the last clone is dropped.
@@ -126,10 +146,9 @@ impl Shared {
             event.id().map(|id| Sha256::digest(id.as_bytes()).to_vec());
         let event_id = event.envelope().event_id().map(|id| id.to_string());
         let chat = key.chat.to_string();
-        let stored = self
-            .0
-            .queries
-            .run(|session| {
+        let stored = answered(
+            "store an event",
+            self.0.queries.run(|session| {
                 let (body, delivery_key, event_id, chat) = (&body, &delivery_key, &event_id, &chat);
                 async move {
                     session
@@ -150,9 +169,9 @@ impl Shared {
                         )
                         .await
                 }
-            })
-            .await
-            .map_err(|error| RegistryError::database("store an event", error))?;
+            }),
+        )
+        .await?;
         Ok(if stored.is_empty() {
             FeedOutcome::Duplicate
         } else {
@@ -179,18 +198,17 @@ impl Shared {
         key: Key,
         sent: SystemTime,
     ) -> Result<(WaitStart, oneshot::Receiver<Event>), RegistryError> {
-        let transaction: i64 = self
-            .0
-            .queries
-            .run(|session| async move {
+        let transaction: i64 = answered(
+            "register a wait",
+            self.0.queries.run(|session| async move {
                 let row = session
                     .client
                     .query_one(&session.statements.start, &[])
                     .await?;
                 row.try_get(0)
-            })
-            .await
-            .map_err(|error| RegistryError::database("register a wait", error))?;
+            }),
+        )
+        .await?;
         let start = WaitStart::new(sent, StartPoint::Transaction(transaction));
         Ok((
             start,
@@ -208,18 +226,17 @@ impl Shared {
         sent: SystemTime,
         sent_at: Instant,
     ) -> Result<(WaitStart, oneshot::Receiver<Event>), RegistryError> {
-        let now: i64 = self
-            .0
-            .queries
-            .run(|session| async move {
+        let now: i64 = answered(
+            "register a wait",
+            self.0.queries.run(|session| async move {
                 let row = session
                     .client
                     .query_one(&session.statements.now, &[])
                     .await?;
                 row.try_get(0)
-            })
-            .await
-            .map_err(|error| RegistryError::database("register a wait", error))?;
+            }),
+        )
+        .await?;
         let ago = i64::try_from(sent_at.elapsed().as_micros()).unwrap_or(i64::MAX);
         let start = WaitStart::new(sent, StartPoint::DatabaseTime(now.saturating_sub(ago)));
         let receiver = self.expect_from(key, start).await?;
@@ -241,10 +258,9 @@ impl Shared {
         };
         let receiver = self.register(key.clone(), since, start);
         let chat = key.chat.to_string();
-        let rows = self
-            .0
-            .queries
-            .run(|session| {
+        let rows = answered(
+            "look for stored events",
+            self.0.queries.run(|session| {
                 let (chat, key) = (&chat, &key);
                 async move {
                     session
@@ -255,9 +271,9 @@ impl Shared {
                         )
                         .await
                 }
-            })
-            .await
-            .map_err(|error| RegistryError::database("look for stored events", error))?;
+            }),
+        )
+        .await?;
         deliver_rows(&self.0.waiting, &rows);
         Ok(receiver)
     }
