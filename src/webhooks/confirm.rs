@@ -407,7 +407,11 @@ impl Confirmations {
         match &self.registry {
             Registry::InProcess(registry) => {
                 if start.from() != StartPoint::Local {
-                    return Err(other_registry("a shared registry", "this in-process one").into());
+                    return Err(RegistryError::new(
+                        RegistryProblem::InvalidWaitStart,
+                        "a wait start made by a shared registry was given to this in-process one",
+                    )
+                    .into());
                 }
                 let ago = SystemTime::now()
                     .duration_since(start.sent_at())
@@ -418,21 +422,11 @@ impl Confirmations {
             }
             #[cfg(feature = "postgres")]
             Registry::Postgres(registry) => {
-                if start.from() == StartPoint::Local {
-                    return Err(other_registry("an in-process registry", "this shared one").into());
-                }
                 let receiver = registry.expect_from(key, start).await?;
                 Ok(Expected::new(change, start, receiver))
             }
         }
     }
-}
-
-fn other_registry(made_by: &str, given_to: &str) -> RegistryError {
-    RegistryError::new(
-        RegistryProblem::InvalidWaitStart,
-        format!("a wait start made by {made_by} was given to {given_to}"),
-    )
 }
 
 /// A registered wait for the event that confirms one change, from

@@ -8,9 +8,9 @@ use std::{
 
 use sha2::{Digest, Sha256};
 use tokio::sync::oneshot;
-use tokio_postgres::Row;
+use tokio_postgres::{Row, Statement};
 
-use super::connection::Reconnecting;
+use super::connection::{Reconnecting, Statements};
 use crate::{
     change::ChangeKind,
     error::{RegistryError, RegistryProblem},
@@ -190,6 +190,25 @@ impl Shared {
         receiver
     }
 
+    /// Where a wait registered now begins, as `statement` reads it (a
+    /// transaction id, or the database's time).
+    async fn register_point(
+        &self,
+        statement: fn(&Statements) -> &Statement,
+    ) -> Result<i64, RegistryError> {
+        answered(
+            "register a wait",
+            self.0.queries.run(|session| async move {
+                let row = session
+                    .client
+                    .query_one(statement(&session.statements), &[])
+                    .await?;
+                row.try_get(0)
+            }),
+        )
+        .await
+    }
+
     /// A wait for a change about to be sent: from the next transaction on.
     /// Rows stored before the wait is in place were stored before the
     /// change was sent, so they are not looked for.
@@ -198,17 +217,7 @@ impl Shared {
         key: Key,
         sent: SystemTime,
     ) -> Result<(WaitStart, oneshot::Receiver<Event>), RegistryError> {
-        let transaction: i64 = answered(
-            "register a wait",
-            self.0.queries.run(|session| async move {
-                let row = session
-                    .client
-                    .query_one(&session.statements.start, &[])
-                    .await?;
-                row.try_get(0)
-            }),
-        )
-        .await?;
+        let transaction = self.register_point(|s| &s.start).await?;
         let start = WaitStart::new(sent, StartPoint::Transaction(transaction));
         Ok((
             start,
@@ -226,17 +235,7 @@ impl Shared {
         sent: SystemTime,
         sent_at: Instant,
     ) -> Result<(WaitStart, oneshot::Receiver<Event>), RegistryError> {
-        let now: i64 = answered(
-            "register a wait",
-            self.0.queries.run(|session| async move {
-                let row = session
-                    .client
-                    .query_one(&session.statements.now, &[])
-                    .await?;
-                row.try_get(0)
-            }),
-        )
-        .await?;
+        let now = self.register_point(|s| &s.now).await?;
         let ago = i64::try_from(sent_at.elapsed().as_micros()).unwrap_or(i64::MAX);
         let start = WaitStart::new(sent, StartPoint::DatabaseTime(now.saturating_sub(ago)));
         let receiver = self.expect_from(key, start).await?;
@@ -253,8 +252,14 @@ impl Shared {
         let since = match start.from() {
             StartPoint::Transaction(id) => Since::Transaction(id),
             StartPoint::DatabaseTime(at) => Since::DatabaseTime(at),
-            // Refused by the caller; a start before everything.
-            StartPoint::Local => Since::DatabaseTime(i64::MIN),
+            // Its position means nothing here: taking it as "from the
+            // start" would let any stored event confirm the wait.
+            StartPoint::Local => {
+                return Err(RegistryError::new(
+                    RegistryProblem::InvalidWaitStart,
+                    "a wait start made by an in-process registry was given to this shared one",
+                ));
+            }
         };
         let receiver = self.register(key.clone(), since, start);
         let chat = key.chat.to_string();
